@@ -1,0 +1,36 @@
+/**
+ * A bad argument. Thrown by the pure validators; the components turn it into a
+ * `pulumi.ResourceError` that names the resource, so it fails at preview.
+ */
+export class ArgumentError extends Error {
+    constructor(
+        /** The argument's path, for example `args.ports[1].hostPort`. */
+        readonly argument: string,
+        /** What is wrong and what is allowed, as one sentence. */
+        readonly problem: string,
+    ) {
+        super(`${argument} ${problem}`);
+        this.name = "ArgumentError";
+    }
+}
+
+/** A relaxation of a secure default: it must name why. */
+export interface Waiver {
+    /** Why this relaxation is needed; written into the resource's labels. Must not be empty. */
+    reason: string;
+}
+
+/** Checks a waiver's reason and returns it trimmed; an empty reason is an error naming the argument. */
+export function waiverReason(argument: string, waiver: Waiver | undefined): string | undefined {
+    if (waiver === undefined) {
+        return undefined;
+    }
+    if (typeof waiver !== "object" || waiver === null || typeof waiver.reason !== "string") {
+        throw new ArgumentError(argument, 'must be an object { reason: "..." }');
+    }
+    const reason = waiver.reason.trim();
+    if (reason.length < 10) {
+        throw new ArgumentError(`${argument}.reason`, "must say why, in at least 10 characters");
+    }
+    return reason;
+}

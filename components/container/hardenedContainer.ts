@@ -1,0 +1,109 @@
+import * as command from "@pulumi/command";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgumentError } from "../common/errors";
+import { TOKENS } from "../common/tokens";
+import type { HardenedContainerArgs } from "./args";
+import { CONTAINER_DEFAULTS } from "./defaults";
+import { renderContainerArgs, renderPidsLimitScript } from "./render";
+import { validateContainerArgs, validateHostAddress, validateImage, type ContainerPlan } from "./validate";
+
+/**
+ * A Docker container secure by default: every capability dropped but those listed, read-only root,
+ * no-new-privileges, AppArmor, a non-root user, memory, CPU and PIDs limits, restart on failure with
+ * at most five tries, a health check, an image pinned by digest from a trusted registry, a
+ * user-defined network, and no host namespace, device, sensitive mount or engine socket.
+ */
+export class HardenedContainer extends pulumi.ComponentResource {
+    /** The underlying container. */
+    readonly container: docker.Container;
+    /** The command that applies and checks the PIDs limit (CIS 5.29). */
+    readonly pidsLimit: command.remote.Command | command.local.Command;
+    /** The container's id on the engine. */
+    readonly containerId: pulumi.Output<string>;
+    /** The container's name on the engine. */
+    readonly containerName: pulumi.Output<string>;
+    /** The validated settings, defaults filled in (no secrets: env values are not in it). */
+    readonly plan: ContainerPlan;
+
+    constructor(name: string, args: HardenedContainerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(TOKENS.container, name, {}, opts);
+        let plan: ContainerPlan;
+        try {
+            plan = validateContainerArgs(args);
+        } catch (e) {
+            throw asResourceError(e, name, this);
+        }
+        this.plan = plan;
+
+        const image = pulumi.output(args.image).apply((ref) => {
+            try {
+                return validateImage(ref, args.trustedRegistries, plan.waivers.imageTag);
+            } catch (e) {
+                throw asResourceError(e, name, this);
+            }
+        });
+        const hostAddresses = plan.ports.map((p) =>
+            pulumi.output(args.ports?.[p.index]?.hostAddress ?? CONTAINER_DEFAULTS.hostAddress).apply((address) => {
+                try {
+                    return validateHostAddress(
+                        `args.ports[${p.index}].hostAddress`,
+                        address,
+                        plan.waivers.allInterfaces,
+                    );
+                } catch (e) {
+                    throw asResourceError(e, name, this);
+                }
+            }),
+        );
+        const env = args.env ?? {};
+        const containerArgs = renderContainerArgs(plan, {
+            image,
+            network: args.network,
+            hostAddresses,
+            volumeNames: plan.volumes.map((v) => args.volumes![v.index].volumeName),
+            envs: plan.env.map((key) => pulumi.interpolate`${key}=${env[key]}`),
+            command: args.command,
+            containerName: args.containerName,
+        });
+
+        this.container = new docker.Container(name, containerArgs, { parent: this });
+        this.containerId = this.container.id;
+        this.containerName = this.container.name;
+
+        const script = renderPidsLimitScript(plan.pidsLimit, args.host.connection !== undefined ? "ssh" : "local");
+        const commandArgs = {
+            create: script,
+            stdin: this.container.id,
+            // A replaced container has a new id: the limit is applied to it again.
+            triggers: [this.container.id],
+            // Nothing but the script and the id travels: no environment over SSH (AcceptEnv).
+            addPreviousOutputInEnv: false,
+        };
+        const commandOpts = { parent: this, dependsOn: [this.container] };
+        this.pidsLimit =
+            args.host.connection !== undefined
+                ? new command.remote.Command(
+                      `${name}-pids-limit`,
+                      { ...commandArgs, connection: args.host.connection },
+                      commandOpts,
+                  )
+                : new command.local.Command(
+                      `${name}-pids-limit`,
+                      {
+                          ...commandArgs,
+                          environment: pulumi.output(args.host.dockerHost!).apply((h) => ({ DOCKER_HOST: h })),
+                      },
+                      commandOpts,
+                  );
+
+        this.registerOutputs({ containerId: this.containerId, containerName: this.containerName });
+    }
+}
+
+function asResourceError(e: unknown, name: string, resource: pulumi.Resource): Error {
+    if (e instanceof ArgumentError) {
+        return new pulumi.ResourceError(`HardenedContainer "${name}": ${e.message}`, resource);
+    }
+    return e as Error;
+}

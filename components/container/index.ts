@@ -1,0 +1,11 @@
+export * from "./args";
+export { CONTAINER_DEFAULTS } from "./defaults";
+export { renderContainerArgs, renderPidsLimitScript } from "./render";
+export {
+    validateContainerArgs,
+    validateImage,
+    validateHostAddress,
+    validateSeccompProfile,
+    isRootUser,
+} from "./validate";
+export { HardenedContainer } from "./hardenedContainer";

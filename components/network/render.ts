@@ -1,0 +1,42 @@
+import type * as docker from "@pulumi/docker";
+import { CIS_BENCHMARK_VERSION, LABELS } from "../common/tokens";
+import { NETWORK_DEFAULTS } from "./defaults";
+import type { NetworkPlan } from "./validate";
+
+/** Driver options that Docker's bridge driver reads (`docker network create -o`). */
+export const BRIDGE_OPTIONS = Object.freeze({
+    enableIcc: "com.docker.network.bridge.enable_icc",
+    hostBindingIpv4: "com.docker.network.bridge.host_binding_ipv4",
+});
+
+/** The `docker.Network` arguments for a validated plan. Deterministic. */
+export function renderNetworkArgs(plan: NetworkPlan): docker.NetworkArgs {
+    const labels: Record<string, string> = {
+        ...plan.labels,
+        [LABELS.managed]: "true",
+        [LABELS.benchmark]: CIS_BENCHMARK_VERSION,
+    };
+    for (const name of Object.keys(plan.waivers).sort()) {
+        labels[`${LABELS.waiverPrefix}${name}`] = plan.waivers[name];
+    }
+    const args: docker.NetworkArgs = {
+        driver: "bridge",
+        internal: plan.internal,
+        attachable: false,
+        ipv6: NETWORK_DEFAULTS.ipv6,
+        options: {
+            [BRIDGE_OPTIONS.enableIcc]: String(plan.enableIcc),
+            [BRIDGE_OPTIONS.hostBindingIpv4]: plan.defaultBindAddress,
+        },
+        labels: Object.keys(labels)
+            .sort()
+            .map((label) => ({ label, value: labels[label] })),
+    };
+    if (plan.subnet !== undefined) {
+        args.ipamConfigs = [{ subnet: plan.subnet }];
+    }
+    if (plan.networkName !== undefined) {
+        args.name = plan.networkName;
+    }
+    return args;
+}

@@ -1,0 +1,9 @@
+import { PolicyPack } from "@pulumi/policy";
+import { ALL_POLICIES } from "./policies";
+
+// Only assembles the pack: `new PolicyPack` starts the gRPC server the Pulumi CLI talks to.
+new PolicyPack("hardened-docker", {
+    description: "CIS Docker Benchmark v1.6.0 rules for Docker containers, networks and images, on any stack.",
+    enforcementLevel: "advisory",
+    policies: ALL_POLICIES.map((p) => p.policy),
+});

@@ -1,0 +1,80 @@
+import type { HardenedPolicy } from "../lib/policy";
+import { containerDisallowCgroupParent } from "./containerDisallowCgroupParent";
+import { containerDisallowDefaultBridge } from "./containerDisallowDefaultBridge";
+import { containerDisallowDockerSocket } from "./containerDisallowDockerSocket";
+import { containerDisallowHostDevices } from "./containerDisallowHostDevices";
+import { containerDisallowHostIpc } from "./containerDisallowHostIpc";
+import { containerDisallowHostNetwork } from "./containerDisallowHostNetwork";
+import { containerDisallowHostPid } from "./containerDisallowHostPid";
+import { containerDisallowHostUserns } from "./containerDisallowHostUserns";
+import { containerDisallowPrivileged } from "./containerDisallowPrivileged";
+import { containerDisallowPrivilegedPorts } from "./containerDisallowPrivilegedPorts";
+import { containerDisallowSensitiveMounts } from "./containerDisallowSensitiveMounts";
+import { containerDisallowSharedPropagation } from "./containerDisallowSharedPropagation";
+import { containerDisallowUnconfinedSeccomp } from "./containerDisallowUnconfinedSeccomp";
+import { containerRequireAppArmor } from "./containerRequireAppArmor";
+import { containerRequireCpuLimit } from "./containerRequireCpuLimit";
+import { containerRequireHealthcheck } from "./containerRequireHealthcheck";
+import { containerRequireHostAddress } from "./containerRequireHostAddress";
+import { containerRequireMemoryLimit } from "./containerRequireMemoryLimit";
+import { containerRequireNoNewPrivileges } from "./containerRequireNoNewPrivileges";
+import { containerRequireNonRootUser } from "./containerRequireNonRootUser";
+import { containerRequirePidsLimit } from "./containerRequirePidsLimit";
+import { containerRequireReadOnlyRoot } from "./containerRequireReadOnlyRoot";
+import { containerRequireRuntimeHealthCheck } from "./containerRequireRuntimeHealthCheck";
+import { containerRequireSelinuxLabels } from "./containerRequireSelinuxLabels";
+import { containerRestrictCapabilities } from "./containerRestrictCapabilities";
+import { containerRestrictRestartPolicy } from "./containerRestrictRestartPolicy";
+import { imageRequireDigestPin } from "./imageRequireDigestPin";
+import { imageRequireTrustedRegistry } from "./imageRequireTrustedRegistry";
+import { networkDisableIcc } from "./networkDisableIcc";
+
+/** Every policy of the pack, in CIS order. */
+export const ALL_POLICIES: readonly HardenedPolicy[] = Object.freeze(
+    [
+        containerDisallowCgroupParent,
+        containerDisallowDefaultBridge,
+        containerDisallowDockerSocket,
+        containerDisallowHostDevices,
+        containerDisallowHostIpc,
+        containerDisallowHostNetwork,
+        containerDisallowHostPid,
+        containerDisallowHostUserns,
+        containerDisallowPrivileged,
+        containerDisallowPrivilegedPorts,
+        containerDisallowSensitiveMounts,
+        containerDisallowSharedPropagation,
+        containerDisallowUnconfinedSeccomp,
+        containerRequireAppArmor,
+        containerRequireCpuLimit,
+        containerRequireHealthcheck,
+        containerRequireHostAddress,
+        containerRequireMemoryLimit,
+        containerRequireNoNewPrivileges,
+        containerRequireNonRootUser,
+        containerRequirePidsLimit,
+        containerRequireReadOnlyRoot,
+        containerRequireRuntimeHealthCheck,
+        containerRequireSelinuxLabels,
+        containerRestrictCapabilities,
+        containerRestrictRestartPolicy,
+        imageRequireDigestPin,
+        imageRequireTrustedRegistry,
+        networkDisableIcc,
+    ]
+        .slice()
+        .sort((a, b) => compareCisIds(a.meta.cis, b.meta.cis) || a.meta.name.localeCompare(b.meta.name)),
+);
+
+/** Orders CIS ids numerically: 5.2 before 5.10. */
+export function compareCisIds(a: string, b: string): number {
+    const x = a.split(".").map(Number);
+    const y = b.split(".").map(Number);
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+        const d = (x[i] ?? 0) - (y[i] ?? 0);
+        if (d !== 0) {
+            return d;
+        }
+    }
+    return 0;
+}
