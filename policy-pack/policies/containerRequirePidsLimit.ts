@@ -6,7 +6,7 @@ interface Config {
     maxPidsLimit: number;
 }
 
-const PIDS_LIMIT = /docker update --pids-limit ([0-9]+) /;
+const PIDS_LIMIT = /\bupdate --pids-limit ([0-9]+)\b/;
 
 /** The PIDs limit a command applies, from its script text, or undefined. */
 export function pidsLimitOf(command: PolicyResource): number | undefined {

@@ -1,0 +1,175 @@
+/**
+ * One set of Pulumi mocks for the whole test process (the SDK keeps one; the last `setMocks` wins),
+ * that records every resource the program registers exactly as the SDK sends it to the engine:
+ * type, name, parent, dependencies, property dependencies and the serialised inputs (with secrets
+ * and unknowns in wire form). The records feed the component tests and, unchanged, the policy pack.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { AnalyzerInput } from "./policyPack";
+
+export interface Registration {
+    urn: string;
+    type: string;
+    name: string;
+    custom: boolean;
+    parent: string;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    /** Inputs as the engine receives them (wire form). */
+    wireInputs: Record<string, unknown>;
+    /** Inputs, deserialised (secrets unwrapped), as the mock saw them. */
+    inputs: Record<string, unknown>;
+    /** State the mock returned: the resource's outputs. */
+    outputs: Record<string, unknown>;
+}
+
+const registrations: Registration[] = [];
+const byKey = new Map<string, Registration>();
+
+/** Outputs a mocked provider would compute, per type. */
+function mockState(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+): { id: string; state: Record<string, unknown> } {
+    const id = `${name}-id`;
+    switch (type) {
+        case "docker:index/container:Container":
+            return { id, state: { ...inputs, name: inputs.name ?? `${name}-0a1b2c3` } };
+        case "docker:index/network:Network":
+            return { id, state: { ...inputs, name: inputs.name ?? `${name}-4d5e6f7` } };
+        case "command:remote:Command":
+        case "command:local:Command":
+            return { id, state: { ...inputs, stdout: "", stderr: "" } };
+        default:
+            return { id, state: inputs };
+    }
+}
+
+let installed = false;
+
+/** Sets the mocks (once per process) and starts recording. */
+export function installMocks(): void {
+    if (installed) {
+        return;
+    }
+    installed = true;
+    void pulumi.runtime.setMocks(
+        {
+            newResource: (args: pulumi.runtime.MockResourceArgs) => {
+                const { id, state } = mockState(args.type, args.name, args.inputs as Record<string, unknown>);
+                const key = `${args.type}::${args.name}`;
+                const pending = pendingInputs.get(key);
+                if (pending !== undefined) {
+                    pending.inputs = args.inputs as Record<string, unknown>;
+                    pending.outputs = state;
+                }
+                return { id, state };
+            },
+            call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+        },
+        "hardened-docker",
+        "test",
+        false,
+    );
+    // Wrap the mock monitor's registerResource to see the request as the engine would.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): unknown };
+    const monitor = settings.getMonitor() as {
+        registerResource(req: RegisterRequest, cb: (err: unknown, res?: RegisterResponse) => void): Promise<void>;
+    };
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = async (req, cb) => {
+        const key = `${req.getType()}::${req.getName()}`;
+        const rec: Registration = {
+            urn: "",
+            type: req.getType(),
+            name: req.getName(),
+            custom: req.getCustom(),
+            parent: req.getParent(),
+            dependencies: req.getDependenciesList(),
+            propertyDependencies: Object.fromEntries(
+                req
+                    .getPropertydependenciesMap()
+                    .toArray()
+                    .map(([k, v]) => [k, v[0] as string[]]),
+            ),
+            wireInputs: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            inputs: {},
+            outputs: {},
+        };
+        pendingInputs.set(key, rec);
+        await original(req, (err, res) => {
+            if (res !== undefined) {
+                rec.urn = res.getUrn();
+                registrations.push(rec);
+                byKey.set(rec.urn, rec);
+            }
+            cb(err, res);
+        });
+    };
+}
+
+const pendingInputs = new Map<string, Registration>();
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getCustom(): boolean;
+    getParent(): string;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { toArray(): [string, unknown[]][] };
+    getObject(): { toJavaScript(): unknown } | undefined;
+}
+interface RegisterResponse {
+    getUrn(): string;
+}
+
+/** Everything registered so far, in registration order. */
+export function allRegistrations(): readonly Registration[] {
+    return registrations;
+}
+
+/** The registrations whose name starts with the prefix (tests give each case its own prefix). */
+export function registrationsUnder(prefix: string): Registration[] {
+    return registrations.filter((r) => r.name === prefix || r.name.startsWith(`${prefix}-`));
+}
+
+/** The registration of one resource by type and name; throws if there is none or several. */
+export function registration(type: string, name: string): Registration {
+    const found = registrations.filter((r) => r.type === type && r.name === name);
+    if (found.length !== 1) {
+        throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+    }
+    return found[0];
+}
+
+/** Resolves an Output's value (tests never wait inside apply). */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/** Lets the SDK finish every registration in flight. */
+export async function settle(): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const state = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs?: () => Promise<void> };
+    if (state.waitForRPCs !== undefined) {
+        await state.waitForRPCs();
+    }
+    await new Promise((r) => setTimeout(r, 10));
+}
+
+/** The records as the analyzer's Analyze (inputs) and AnalyzeStack (outputs) requests carry them. */
+export function asAnalyzerInputs(records: readonly Registration[], use: "inputs" | "outputs"): AnalyzerInput[] {
+    return records
+        .filter((r) => r.custom)
+        .map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props: use === "inputs" ? r.wireInputs : r.outputs,
+            parent: r.parent,
+            dependencies: r.dependencies,
+            propertyDependencies: r.propertyDependencies,
+        }));
+}

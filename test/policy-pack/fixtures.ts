@@ -1,0 +1,59 @@
+/** Compliant resources in wire form, as the engine sends them; each violation test changes one field. */
+import { urnOf } from "../harness/policyPack";
+
+export const CONTAINER = "docker:index/container:Container";
+export const NETWORK = "docker:index/network:Network";
+export const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
+export const REMOTE_COMMAND = "command:remote:Command";
+
+export const DIGEST = `sha256:${"ab".repeat(32)}`;
+
+export function compliantContainer(): Record<string, unknown> {
+    return {
+        image: `ghcr.io/acme/api@${DIGEST}`,
+        user: "10001:10001",
+        privileged: false,
+        readOnly: true,
+        capabilities: { drops: ["ALL"], adds: ["NET_BIND_SERVICE"] },
+        securityOpts: ["no-new-privileges:true", "apparmor=docker-default"],
+        memory: 256,
+        memorySwap: 256,
+        cpuShares: 512,
+        restart: "on-failure",
+        maxRetryCount: 5,
+        ipcMode: "private",
+        networkMode: "app",
+        ports: [{ internal: 8080, external: 8080, ip: "127.0.0.1", protocol: "tcp" }],
+        tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=64m" },
+        volumes: [{ volumeName: "data", containerPath: "/data", readOnly: false }],
+        healthcheck: { tests: ["CMD", "/app/health"], interval: "30s", timeout: "5s", retries: 3, startPeriod: "10s" },
+    };
+}
+
+export function compliantNetwork(): Record<string, unknown> {
+    return {
+        driver: "bridge",
+        internal: false,
+        options: {
+            "com.docker.network.bridge.enable_icc": "false",
+            "com.docker.network.bridge.host_binding_ipv4": "127.0.0.1",
+        },
+    };
+}
+
+export const PIDS_SCRIPT = 'set -eu\nIFS= read -r cid\n"$@" update --pids-limit 128 "$cid" >/dev/null\n';
+
+/** A compliant stack: a container, the command that limits its PIDs, and a pinned remote image. */
+export function compliantStack() {
+    const containerUrn = urnOf(CONTAINER, "api");
+    return [
+        { type: CONTAINER, name: "api", urn: containerUrn, props: compliantContainer() },
+        {
+            type: REMOTE_COMMAND,
+            name: "api-pids-limit",
+            props: { create: PIDS_SCRIPT },
+            dependencies: [containerUrn],
+        },
+        { type: REMOTE_IMAGE, name: "base", props: { name: `docker.io/library/alpine@${DIGEST}` } },
+    ];
+}
