@@ -118,7 +118,8 @@ export function renderPidsLimitScript(pidsLimit: number, access: "ssh" | "local"
             : ["set -- docker"];
     return [
         "set -eu",
-        "IFS= read -r cid",
+        // The id comes without a trailing newline (stdin is passed as is): read still fills cid.
+        "IFS= read -r cid || [ -n \"$cid\" ]",
         'case "$cid" in',
         '    "" | *[!0-9a-f]*) echo "hardened-docker: expected a container id on stdin, got \'$cid\'" >&2; exit 64 ;;',
         "esac",

@@ -161,8 +161,9 @@ export async function settle(): Promise<void> {
 
 /** The records as the analyzer's Analyze (inputs) and AnalyzeStack (outputs) requests carry them. */
 export function asAnalyzerInputs(records: readonly Registration[], use: "inputs" | "outputs"): AnalyzerInput[] {
+    // Analyze sees custom resources; AnalyzeStack sees every resource, components included.
     return records
-        .filter((r) => r.custom)
+        .filter((r) => r.custom || use === "outputs")
         .map((r) => ({
             type: r.type,
             name: r.name,

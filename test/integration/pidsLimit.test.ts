@@ -128,8 +128,9 @@ describe("integration: PIDs limit script on a real engine (CIS 5.29)", function 
         }
     });
 
-    it("the local script applies the limit and prints pids-limit=64", function () {
-        const r = runScript(renderPidsLimitScript(PIDS_LIMIT, "local"), `${cid}\n`);
+    it("the local script applies the limit and prints pids-limit=64, from the id as the command sends it", function () {
+        // @pulumi/command passes `stdin: container.id` as is: no trailing newline.
+        const r = runScript(renderPidsLimitScript(PIDS_LIMIT, "local"), cid!);
         assert.equal(r.status, 0, r.stderr);
         assert.equal(trimOne(r.stdout), "pids-limit=64");
         assert.equal(r.stderr, "");

@@ -1,0 +1,161 @@
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { allRegistrations, asAnalyzerInputs, promiseOf, settle, type Registration } from "./harness/mocks";
+import { policyPack, type Diagnostic, type PolicyPackClient } from "./harness/policyPack";
+
+/** The org config a security team would pass with --policy-pack-config for this example. */
+const ORG_CONFIG = {
+    "docker-image-require-trusted-registry": { allowedRegistries: ["docker.io/nginxinc", "ghcr.io/stefanprodan"] },
+};
+
+const WEB_IMAGE =
+    "docker.io/nginxinc/nginx-unprivileged@sha256:62a904036bfc0e4a4f2b556e34cbf17bc136b47fde8cdb4628762725f48c5782";
+const API_IMAGE =
+    "ghcr.io/stefanprodan/podinfo@sha256:5b789251f4b35f4ac6319c48b57eb6d29356d67471404c5fd3733db2eb8c11cf";
+
+async function analyzeAll(pack: PolicyPackClient, records: Registration[]) {
+    const perResource: Record<string, string[]> = {};
+    for (const input of asAnalyzerInputs(records, "inputs")) {
+        const diags = await pack.analyze(input);
+        if (diags.length > 0) {
+            perResource[input.name] = diags.map((d) => d.policyName);
+        }
+    }
+    const stack = await pack.analyzeStack(asAnalyzerInputs(records, "outputs"));
+    return { perResource, stack };
+}
+
+describe("the example program (index.ts) under mocks", () => {
+    let records: Registration[];
+    let outputs: Record<string, pulumi.Output<unknown>>;
+
+    before(async () => {
+        pulumi.runtime.setConfig(
+            "hardened-docker:sshHost",
+            JSON.stringify({ address: "192.0.2.10", port: 22, user: "admin" }),
+        );
+        pulumi.runtime.setConfig("hardened-docker:sshPrivateKey", "-----BEGIN OPENSSH PRIVATE KEY-----\ntest\n");
+        pulumi.runtime.setConfig(
+            "hardened-docker:trustedRegistries",
+            JSON.stringify(["docker.io/nginxinc", "ghcr.io/stefanprodan"]),
+        );
+        pulumi.runtime.setConfig("hardened-docker:webImage", WEB_IMAGE);
+        pulumi.runtime.setConfig("hardened-docker:apiImage", API_IMAGE);
+        const start = allRegistrations().length;
+        outputs = await import("../index");
+        await settle();
+        records = allRegistrations().slice(start);
+    });
+
+    it("registers exactly the expected resources", () => {
+        assert.deepEqual(records.map((r) => `${r.type}::${r.name}`).sort(), [
+            "command:remote:Command::api-pids-limit",
+            "command:remote:Command::web-pids-limit",
+            "docker:index/container:Container::api",
+            "docker:index/container:Container::web",
+            "docker:index/network:Network::app-net",
+            "docker:index/volume:Volume::api-data",
+            "hardened-docker:container:HardenedContainer::api",
+            "hardened-docker:container:HardenedContainer::web",
+            "hardened-docker:network:HardenedNetwork::app-net",
+            "pulumi:providers:docker::docker-host",
+        ]);
+        assert.equal(records.length, 10);
+    });
+
+    it("targets the Docker host over SSH and keeps the private key secret", () => {
+        const provider = records.find((r) => r.type === "pulumi:providers:docker")!;
+        assert.equal(provider.inputs.host, "ssh://admin@192.0.2.10:22");
+        for (const name of ["web-pids-limit", "api-pids-limit"]) {
+            const cmd = records.find((r) => r.name === name)!;
+            const wire = cmd.wireInputs.connection as Record<string, unknown>;
+            assert.equal(
+                wire["4dabf18193072939515e22adb298388d"],
+                "1b47061264138c4ac30d75fd1eb44270",
+                "connection is a secret",
+            );
+        }
+    });
+
+    it("exports the endpoint, network, URLs and container names", async () => {
+        assert.equal(await promiseOf(outputs.dockerHost as pulumi.Output<string>), "ssh://admin@192.0.2.10:22");
+        assert.equal(await promiseOf(outputs.webUrl as pulumi.Output<string>), "http://127.0.0.1:8080/");
+        assert.equal(await promiseOf(outputs.apiUrl as pulumi.Output<string>), "http://127.0.0.1:9898/");
+        assert.equal(await promiseOf(outputs.network as pulumi.Output<string>), "app-net-4d5e6f7");
+        assert.deepEqual(await promiseOf(outputs.containers as pulumi.Output<unknown>), {
+            web: "web-0a1b2c3",
+            api: "api-0a1b2c3",
+        });
+    });
+
+    it("has zero violations under the policy pack, resource and stack policies alike", async () => {
+        const pack = await policyPack();
+        await pack.configure(ORG_CONFIG);
+        const { perResource, stack } = await analyzeAll(pack, records);
+        assert.deepEqual(perResource, {});
+        assert.deepEqual(stack, [] as Diagnostic[]);
+    });
+});
+
+describe("the deliberately insecure stack (examples/insecure) under mocks", () => {
+    let records: Registration[];
+
+    before(async () => {
+        const { deployInsecure } = await import("../examples/insecure/stack");
+        const start = allRegistrations().length;
+        deployInsecure();
+        await settle();
+        records = allRegistrations().slice(start);
+    });
+
+    it("trips exactly the expected policies, resource by resource", async () => {
+        const pack = await policyPack();
+        await pack.configure(ORG_CONFIG);
+        const { perResource, stack } = await analyzeAll(pack, records);
+        assert.deepEqual(perResource, {
+            "flat-net": ["docker-network-disable-icc"],
+            agent: [
+                "docker-container-require-non-root-user",
+                "docker-container-require-healthcheck",
+                "docker-container-require-apparmor-profile",
+                "docker-container-disallow-selinux-label-disable",
+                "docker-container-restrict-capabilities",
+                "docker-container-restrict-capabilities",
+                "docker-container-disallow-privileged",
+                "docker-container-disallow-sensitive-host-mounts",
+                "docker-container-disallow-host-network",
+                "docker-container-require-memory-limit",
+                "docker-container-require-cpu-limit",
+                "docker-container-require-read-only-root",
+                "docker-container-restrict-restart-policy",
+                "docker-container-disallow-host-pid",
+                "docker-container-disallow-host-ipc",
+                "docker-container-disallow-host-devices",
+                "docker-container-disallow-shared-mount-propagation",
+                "docker-container-disallow-unconfined-seccomp",
+                "docker-container-disallow-custom-cgroup-parent",
+                "docker-container-require-no-new-privileges",
+                "docker-container-disallow-host-userns",
+                "docker-container-disallow-docker-socket-mount",
+            ],
+            app: [
+                "docker-container-disallow-privileged-ports",
+                "docker-container-require-host-address-binding",
+                "docker-container-require-runtime-health-check",
+                "docker-container-disallow-default-bridge",
+            ],
+        });
+        assert.deepEqual(
+            stack.map((d) => `${d.policyName} ${d.urn.split("::").pop()}`),
+            [
+                "docker-image-require-trusted-registry app-image",
+                "docker-image-require-trusted-registry agent",
+                "docker-image-require-trusted-registry app",
+                "docker-image-require-digest-pin app-image",
+                "docker-image-require-digest-pin app",
+                "docker-container-require-pids-limit agent",
+                "docker-container-require-pids-limit app",
+            ],
+        );
+    });
+});
