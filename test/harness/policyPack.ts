@@ -110,14 +110,18 @@ export class PolicyPackClient {
      * (or its "all" key) names one.
      */
     async configure(config: PackConfig): Promise<void> {
-        this.defaults ??= new Map((await this.info()).getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel()]));
+        this.defaults ??= new Map(
+            (await this.info()).getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel()]),
+        );
         const all = config.all?.enforcementLevel;
         const req = new analyzerproto.ConfigureAnalyzerRequest();
         for (const [name, level] of this.defaults) {
             const { enforcementLevel, ...props } = config[name] ?? {};
             const pc = new analyzerproto.PolicyConfig();
             const given = enforcementLevel ?? all;
-            pc.setEnforcementlevel(given === undefined ? level : (LEVELS.indexOf(given) as analyzerproto.EnforcementLevel));
+            pc.setEnforcementlevel(
+                given === undefined ? level : (LEVELS.indexOf(given) as analyzerproto.EnforcementLevel),
+            );
             pc.setProperties(toStruct(props));
             req.getPolicyconfigMap().set(name, pc);
         }

@@ -1,0 +1,112 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CATALOGUE, control } from "../../cis/catalogue";
+import { renderCoverageJson, renderCoverageMarkdown, sectionTotals } from "../../cis/coverage";
+import { ALL_POLICIES } from "../../policy-pack/policies";
+import { COVERAGE_FILES } from "../../scripts/coverage";
+
+const SHARED_CIS = path.resolve(__dirname, "../../../shared/CIS-DOCKER.md");
+
+/** The controls of the benchmark summary in shared/ (tables of sections 1 to 5; 3.x pairs expanded). */
+function sharedControls(text: string): Map<string, boolean> {
+    const out = new Map<string, boolean>();
+    for (const line of text.split("\n")) {
+        const m = /^\| ([0-9.]+)(?:–([0-9.]+))? \|.*\| (Auto|Manual) \|$/.exec(line);
+        if (m === null) {
+            continue;
+        }
+        const auto = m[3] === "Auto";
+        if (m[2] === undefined) {
+            out.set(m[1], auto);
+        } else {
+            const [section, from] = m[1].split(".");
+            const to = m[2].split(".")[1];
+            for (let i = Number(from); i <= Number(to); i++) {
+                out.set(`${section}.${i}`, auto);
+            }
+        }
+    }
+    return out;
+}
+
+describe("CIS catalogue", () => {
+    it("holds every control of v1.6.0 once: 117 controls, 86 automated", () => {
+        const ids = CATALOGUE.map((c) => c.id);
+        assert.equal(new Set(ids).size, ids.length);
+        assert.equal(ids.length, 117);
+        assert.equal(CATALOGUE.filter((c) => c.automated).length, 86);
+        assert.deepEqual(
+            sectionTotals().map((t) => [t.section, t.controls]),
+            [
+                ["1", 20],
+                ["2", 18],
+                ["3", 24],
+                ["4", 12],
+                ["5", 32],
+                ["6", 2],
+                ["7", 9],
+            ],
+        );
+    });
+
+    it("agrees with the benchmark summary in shared/ on ids and Automated/Manual", function () {
+        if (!fs.existsSync(SHARED_CIS)) {
+            this.skip();
+        }
+        const shared = sharedControls(fs.readFileSync(SHARED_CIS, "utf8"));
+        assert.equal(shared.size, 106);
+        for (const [id, auto] of shared) {
+            assert.equal(control(id).automated, auto, id);
+        }
+    });
+
+    it("names only policies the pack has, and every policy's control lists it", () => {
+        const names = new Set(ALL_POLICIES.map((p) => p.meta.name));
+        for (const c of CATALOGUE) {
+            for (const p of c.preventedBy) {
+                assert.ok(names.has(p), `${c.id} names unknown policy ${p}`);
+            }
+        }
+        for (const p of ALL_POLICIES) {
+            const c = CATALOGUE.find((x) => x.id === p.meta.cis);
+            assert.ok(c, `${p.meta.name} names control ${p.meta.cis}, which is not in the catalogue`);
+            assert.ok(c.preventedBy.includes(p.meta.name), `${c.id} does not list ${p.meta.name}`);
+        }
+    });
+
+    it("gives every automated section 5 control a policy or a written reason", () => {
+        const uncovered = CATALOGUE.filter((c) => c.section === "5" && c.automated && c.preventedBy.length === 0);
+        assert.deepEqual(
+            uncovered.map((c) => c.id),
+            ["5.1", "5.7", "5.21", "5.23"],
+        );
+        for (const c of uncovered) {
+            assert.ok((c.note ?? "").length > 40, `${c.id} needs a reason why no policy prevents it`);
+        }
+    });
+
+    it("gives every manual control a note on how it is handled", () => {
+        for (const c of CATALOGUE.filter((x) => !x.automated && x.setBy.length === 0 && x.preventedBy.length === 0)) {
+            assert.ok((c.note ?? "").length > 0, c.id);
+        }
+    });
+});
+
+describe("docs/cis-coverage", () => {
+    it("is current with the catalogue (run `npm run coverage` when this fails)", () => {
+        assert.equal(fs.readFileSync(COVERAGE_FILES.markdown, "utf8"), renderCoverageMarkdown());
+        assert.equal(fs.readFileSync(COVERAGE_FILES.json, "utf8"), renderCoverageJson());
+    });
+
+    it("shows sections 4 and 5 with what sets, prevents and verifies each control", () => {
+        const md = renderCoverageMarkdown();
+        assert.ok(
+            md.includes(
+                "| 5.5 | Ensure that privileged containers are not used | Automated | HardenedContainer: privileged = false, with no way to change it | `docker-container-disallow-privileged` | — |  |",
+            ),
+        );
+        assert.ok(md.includes("| 4. Container images and build files | 12 | 3 | 4 | 3 | 0 |"));
+        assert.ok(md.includes("| 5. Container runtime | 32 | 26 | 26 | 25 | 0 |"));
+    });
+});

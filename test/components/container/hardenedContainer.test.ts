@@ -1,0 +1,168 @@
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { HardenedContainer } from "../../../components";
+import { renderPidsLimitScript } from "../../../components/container/render";
+import { promiseOf, registration, registrationsUnder, settle } from "../../harness/mocks";
+import { validArgs } from "./validate.test";
+
+const CONTAINER = "docker:index/container:Container";
+const SECRET = "4dabf18193072939515e22adb298388d";
+
+describe("HardenedContainer", () => {
+    it("registers the container with exactly the hardened inputs", async () => {
+        const c = new HardenedContainer("hc-full", {
+            ...validArgs(),
+            capabilities: ["net_bind_service", "CAP_CHOWN"],
+            writablePaths: [{ path: "/var/cache/app", sizeMb: 16 }, { path: "/tmp" }],
+            volumes: [{ volumeName: "data", containerPath: "/data", readOnly: true }],
+            ports: [
+                { containerPort: 8080, hostPort: 18080 },
+                { containerPort: 53, hostPort: 10053, protocol: "udp", hostAddress: "10.0.0.5" },
+            ],
+            env: { TOKEN: pulumi.secret("s3cr3t"), MODE: "prod" },
+            command: ["/app/server", "--listen=:8080"],
+            labels: { team: "payments" },
+            containerName: "payments-api",
+            memoryMb: 512,
+            cpuShares: 256,
+            pidsLimit: 64,
+            maxRestarts: 3,
+        });
+        await settle();
+        assert.deepEqual(
+            registrationsUnder("hc-full").map((r) => `${r.type}::${r.name}`),
+            [
+                "hardened-docker:container:HardenedContainer::hc-full",
+                `${CONTAINER}::hc-full`,
+                "command:local:Command::hc-full-pids-limit",
+            ],
+        );
+        const container = registration(CONTAINER, "hc-full");
+        assert.equal(
+            container.parent,
+            "urn:pulumi:test::hardened-docker::hardened-docker:container:HardenedContainer::hc-full",
+        );
+        assert.deepEqual(container.inputs, {
+            image: `ghcr.io/acme/api@sha256:${"c".repeat(64)}`,
+            name: "payments-api",
+            user: "10001:10001",
+            capabilities: { drops: ["ALL"], adds: ["CHOWN", "NET_BIND_SERVICE"] },
+            privileged: false,
+            readOnly: true,
+            securityOpts: ["no-new-privileges:true", "apparmor=docker-default"],
+            memory: 512,
+            memorySwap: 512,
+            cpuShares: 256,
+            restart: "on-failure",
+            maxRetryCount: 3,
+            ipcMode: "private",
+            networkMode: "app",
+            labels: [
+                { label: "io.hardened-docker.cis-benchmark", value: "1.6.0" },
+                { label: "io.hardened-docker.managed", value: "true" },
+                { label: "team", value: "payments" },
+            ],
+            tmpfs: {
+                "/tmp": "rw,noexec,nosuid,nodev,size=64m",
+                "/var/cache/app": "rw,noexec,nosuid,nodev,size=16m",
+            },
+            volumes: [{ volumeName: "data", containerPath: "/data", readOnly: true }],
+            ports: [
+                { internal: 8080, external: 18080, ip: "127.0.0.1", protocol: "tcp" },
+                { internal: 53, external: 10053, ip: "10.0.0.5", protocol: "udp" },
+            ],
+            healthcheck: {
+                tests: ["CMD", "/app/health"],
+                interval: "30s",
+                timeout: "5s",
+                retries: 3,
+                startPeriod: "10s",
+            },
+            wait: true,
+            waitTimeout: 120,
+            // The env list carries a secret, so the whole input travels as a secret.
+            envs: { [SECRET]: "1b47061264138c4ac30d75fd1eb44270", value: ["MODE=prod", "TOKEN=s3cr3t"] },
+            command: ["/app/server", "--listen=:8080"],
+        });
+        assert.equal(await promiseOf(c.containerName), "payments-api");
+        assert.equal(await promiseOf(c.containerId), "hc-full-id");
+    });
+
+    it("applies the PIDs limit locally with DOCKER_HOST, after the container, re-run when it is replaced", async () => {
+        new HardenedContainer("hc-local", { ...validArgs(), pidsLimit: 64 });
+        await settle();
+        const cmd = registration("command:local:Command", "hc-local-pids-limit");
+        const containerUrn = registration(CONTAINER, "hc-local").urn;
+        assert.deepEqual(cmd.inputs, {
+            create: renderPidsLimitScript(64, "local"),
+            stdin: "hc-local-id",
+            triggers: ["hc-local-id"],
+            addPreviousOutputInEnv: false,
+            environment: { DOCKER_HOST: "unix:///var/run/docker.sock" },
+        });
+        assert.deepEqual(cmd.dependencies, [containerUrn]);
+        assert.deepEqual(cmd.propertyDependencies.triggers, [containerUrn]);
+        assert.deepEqual(cmd.propertyDependencies.stdin, [containerUrn]);
+    });
+
+    it("applies the PIDs limit over SSH with no environment (sshd AcceptEnv) and a secret connection", async () => {
+        new HardenedContainer("hc-ssh", {
+            ...validArgs(),
+            host: { connection: { host: "192.0.2.7", user: "admin", privateKey: "KEY" } },
+        });
+        await settle();
+        const cmd = registration("command:remote:Command", "hc-ssh-pids-limit");
+        assert.deepEqual(Object.keys(cmd.inputs).sort(), [
+            "addPreviousOutputInEnv",
+            "connection",
+            "create",
+            "stdin",
+            "triggers",
+        ]);
+        assert.equal(cmd.inputs.create, renderPidsLimitScript(128, "ssh"));
+        assert.equal(cmd.inputs.addPreviousOutputInEnv, false);
+        assert.equal(
+            (cmd.wireInputs.connection as Record<string, unknown>)[SECRET],
+            "1b47061264138c4ac30d75fd1eb44270",
+        );
+        assert.deepEqual(cmd.dependencies, [registration(CONTAINER, "hc-ssh").urn]);
+    });
+
+    it("writes each waiver's reason into the container's labels", async () => {
+        new HardenedContainer("hc-waived", {
+            ...validArgs(),
+            user: "root",
+            waivers: { rootUser: { reason: "legacy image, see SEC-1" } },
+        });
+        await settle();
+        assert.deepEqual(registration(CONTAINER, "hc-waived").inputs.labels, [
+            { label: "io.hardened-docker.cis-benchmark", value: "1.6.0" },
+            { label: "io.hardened-docker.managed", value: "true" },
+            { label: "io.hardened-docker.waiver.rootUser", value: "legacy image, see SEC-1" },
+        ]);
+    });
+
+    it("fails at preview with a ResourceError naming the component and the argument", () => {
+        assert.throws(
+            () => new HardenedContainer("hc-bad", { ...validArgs(), user: "root" }),
+            (e: unknown) =>
+                e instanceof pulumi.ResourceError &&
+                e.message ===
+                    'HardenedContainer "hc-bad": args.user is root (root); use a non-root user, or give waivers.rootUser (CIS 4.1)',
+        );
+    });
+
+    it("validates an image that arrives as an Output when it resolves", async () => {
+        const c = new HardenedContainer("hc-output", {
+            ...validArgs(),
+            image: pulumi.output("docker.io/library/nginx:latest"),
+        });
+        const image = (c.container.image as unknown as { promise(): Promise<string> }).promise();
+        // The registration fails with the component's message, so `pulumi preview` does too.
+        const sentence =
+            'HardenedContainer "hc-output": args.image must be pinned by digest (name@sha256:<64 hex>), got "docker.io/library/nginx:latest"; a tag needs waivers.imageTag (CIS 5.28)';
+        await assert.rejects(image, (e: Error) =>
+            e.message.endsWith(`error serializing property "image": ${sentence}`),
+        );
+    });
+});
