@@ -119,7 +119,7 @@ export function renderPidsLimitScript(pidsLimit: number, access: "ssh" | "local"
     return [
         "set -eu",
         // The id comes without a trailing newline (stdin is passed as is): read still fills cid.
-        "IFS= read -r cid || [ -n \"$cid\" ]",
+        'IFS= read -r cid || [ -n "$cid" ]',
         'case "$cid" in',
         '    "" | *[!0-9a-f]*) echo "hardened-docker: expected a container id on stdin, got \'$cid\'" >&2; exit 64 ;;',
         "esac",
