@@ -1,8 +1,8 @@
 import type * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
-import { CIS_BENCHMARK_VERSION, LABELS } from "../common/tokens";
+import { renderLabels } from "../common/labels";
 import { CONTAINER_DEFAULTS } from "./defaults";
-import { waiverLabels, type ContainerPlan } from "./validate";
+import type { ContainerPlan } from "./validate";
 
 /** The Inputs that are passed through as they are (they may be Outputs of other resources). */
 export interface ContainerInputs {
@@ -24,12 +24,6 @@ export interface ContainerInputs {
  * lists and labels in a stable order.
  */
 export function renderContainerArgs(plan: ContainerPlan, inputs: ContainerInputs): docker.ContainerArgs {
-    const labels: Record<string, string> = {
-        ...plan.labels,
-        [LABELS.managed]: "true",
-        [LABELS.benchmark]: CIS_BENCHMARK_VERSION,
-        ...waiverLabels(plan.waivers),
-    };
     const securityOpts = ["no-new-privileges:true", `apparmor=${plan.appArmorProfile}`];
     if (plan.seccompProfileJson !== undefined) {
         securityOpts.push(`seccomp=${plan.seccompProfileJson}`);
@@ -54,9 +48,7 @@ export function renderContainerArgs(plan: ContainerPlan, inputs: ContainerInputs
         // `--network <name>`: the container joins only this network, never the default bridge
         // (CIS 5.30). (`networksAdvanced` would create it on the bridge first, then move it.)
         networkMode: inputs.network,
-        labels: Object.keys(labels)
-            .sort()
-            .map((label) => ({ label, value: labels[label] })),
+        labels: renderLabels(plan.labels, plan.waivers),
     };
     if (Object.keys(tmpfs).length > 0) {
         args.tmpfs = tmpfs;

@@ -1,6 +1,6 @@
 import * as ipaddr from "ipaddr.js";
 import { ArgumentError, waiverReason } from "../common/errors";
-import { LABELS } from "../common/tokens";
+import { validateLabels } from "../common/labels";
 import { DANGEROUS_CAPABILITIES, normaliseCapability } from "../../policy-pack/lib/rules/linux";
 import { isTrustedRepository, parseImageRef } from "../../policy-pack/lib/rules/imageRef";
 import { normalisePath } from "../../policy-pack/lib/rules/paths";
@@ -354,16 +354,7 @@ export function validateContainerArgs(args: HardenedContainerArgs): ContainerPla
         }
     });
 
-    const labels: Record<string, string> = {};
-    for (const [key, value] of Object.entries(args.labels ?? {})) {
-        if (key.startsWith("io.hardened-docker.")) {
-            throw new ArgumentError(`args.labels["${key}"]`, "uses the reserved prefix io.hardened-docker.");
-        }
-        if (typeof value !== "string") {
-            throw new ArgumentError(`args.labels["${key}"]`, "must be a string");
-        }
-        labels[key] = value;
-    }
+    const labels = validateLabels(args.labels);
     if (args.containerName !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(args.containerName)) {
         throw new ArgumentError(
             "args.containerName",
@@ -425,13 +416,4 @@ export function validateSeccompProfile(text: string): string {
         throw new ArgumentError(argument, "syscalls must be a list of { names, action } rules");
     }
     return JSON.stringify(profile);
-}
-
-/** The labels that record what the component set and what was waived, and why. */
-export function waiverLabels(waivers: Record<string, string>): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const name of Object.keys(waivers).sort()) {
-        out[`${LABELS.waiverPrefix}${name}`] = waivers[name];
-    }
-    return out;
 }

@@ -1,5 +1,5 @@
 import type * as docker from "@pulumi/docker";
-import { CIS_BENCHMARK_VERSION, LABELS } from "../common/tokens";
+import { renderLabels } from "../common/labels";
 import { NETWORK_DEFAULTS } from "./defaults";
 import type { NetworkPlan } from "./validate";
 
@@ -11,14 +11,6 @@ export const BRIDGE_OPTIONS = Object.freeze({
 
 /** The `docker.Network` arguments for a validated plan. Deterministic. */
 export function renderNetworkArgs(plan: NetworkPlan): docker.NetworkArgs {
-    const labels: Record<string, string> = {
-        ...plan.labels,
-        [LABELS.managed]: "true",
-        [LABELS.benchmark]: CIS_BENCHMARK_VERSION,
-    };
-    for (const name of Object.keys(plan.waivers).sort()) {
-        labels[`${LABELS.waiverPrefix}${name}`] = plan.waivers[name];
-    }
     const args: docker.NetworkArgs = {
         driver: "bridge",
         internal: plan.internal,
@@ -28,9 +20,7 @@ export function renderNetworkArgs(plan: NetworkPlan): docker.NetworkArgs {
             [BRIDGE_OPTIONS.enableIcc]: String(plan.enableIcc),
             [BRIDGE_OPTIONS.hostBindingIpv4]: plan.defaultBindAddress,
         },
-        labels: Object.keys(labels)
-            .sort()
-            .map((label) => ({ label, value: labels[label] })),
+        labels: renderLabels(plan.labels, plan.waivers),
     };
     if (plan.subnet !== undefined) {
         args.ipamConfigs = [{ subnet: plan.subnet }];

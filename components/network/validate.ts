@@ -1,5 +1,6 @@
 import * as ipaddr from "ipaddr.js";
 import { ArgumentError, waiverReason } from "../common/errors";
+import { validateLabels } from "../common/labels";
 import type { HardenedNetworkArgs } from "./args";
 import { NETWORK_DEFAULTS } from "./defaults";
 
@@ -65,13 +66,7 @@ export function validateNetworkArgs(args: HardenedNetworkArgs | undefined): Netw
             `must not be Docker's built-in network ${JSON.stringify(a.networkName)}`,
         );
     }
-    const labels: Record<string, string> = {};
-    for (const [key, value] of Object.entries(a.labels ?? {})) {
-        if (key.startsWith("io.hardened-docker.")) {
-            throw new ArgumentError(`args.labels["${key}"]`, "uses the reserved prefix io.hardened-docker.");
-        }
-        labels[key] = String(value);
-    }
+    const labels = validateLabels(a.labels);
     const waivers: Record<string, string> = {};
     for (const name of Object.keys(a.waivers ?? {})) {
         if (name !== "interContainerCommunication") {
