@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import * as ipaddr from "ipaddr.js";
 import { HardenedContainer, HardenedNetwork, type DockerHostAccess } from "../components";
 import type { ExampleConfig } from "./config";
 
@@ -81,11 +82,14 @@ export function deployExample(config: ExampleConfig, sshPrivateKey?: pulumi.Inpu
         opts,
     );
 
+    // An IPv6 address goes in brackets in a URL.
+    const host =
+        ipaddr.parse(config.publishAddress).kind() === "ipv6" ? `[${config.publishAddress}]` : config.publishAddress;
     return {
         dockerHost: pulumi.output(endpoint),
         network: network.name,
-        webUrl: pulumi.output(`http://${config.publishAddress}:${config.webPort}/`),
-        apiUrl: pulumi.output(`http://${config.publishAddress}:${config.apiPort}/`),
+        webUrl: pulumi.output(`http://${host}:${config.webPort}/`),
+        apiUrl: pulumi.output(`http://${host}:${config.apiPort}/`),
         containers: pulumi.all([web.containerName, api.containerName]).apply(([w, a]) => ({ web: w, api: a })),
     };
 }

@@ -1,3 +1,4 @@
+import * as ipaddr from "ipaddr.js";
 import { ArgumentError } from "../components/common/errors";
 
 /** How the example reaches its Docker host. */
@@ -30,6 +31,16 @@ function required<T>(value: T | undefined, key: string, what: string): T {
     return value;
 }
 
+function address(value: string): string {
+    if (!ipaddr.isValid(value)) {
+        throw new ArgumentError(
+            "config hardened-docker:publishAddress",
+            `must be an IP address, got ${JSON.stringify(value)}`,
+        );
+    }
+    return value;
+}
+
 /** Reads and checks the example's stack config; names the config key in every error. */
 export function readExampleConfig(cfg: ConfigSource): ExampleConfig {
     const ssh = cfg.getObject<{ address?: string; port?: number; user?: string }>("sshHost");
@@ -50,7 +61,11 @@ export function readExampleConfig(cfg: ConfigSource): ExampleConfig {
             kind: "ssh",
             address: required(ssh.address, "sshHost.address", "the Docker host's address"),
             port,
-            user: required(ssh.user, "sshHost.user", "the SSH user, with passwordless sudo or in the docker group"),
+            user: required(
+                ssh.user,
+                "sshHost.user",
+                "the SSH user: in the docker group (the docker provider connects as it)",
+            ),
         };
     } else {
         host = { kind: "local", dockerHost: required(dockerHost, "dockerHost", "an engine endpoint, or set sshHost") };
@@ -62,7 +77,7 @@ export function readExampleConfig(cfg: ConfigSource): ExampleConfig {
             "trustedRegistries",
             "registries images may come from",
         ),
-        publishAddress: cfg.get("publishAddress") ?? "127.0.0.1",
+        publishAddress: address(cfg.get("publishAddress") ?? "127.0.0.1"),
         webImage: required(cfg.get("webImage"), "webImage", "the web front's image, pinned by digest"),
         apiImage: required(cfg.get("apiImage"), "apiImage", "the API's image, pinned by digest"),
         webPort: cfg.getNumber("webPort") ?? 8080,

@@ -12,7 +12,7 @@ export interface HardenedNetworkArgs {
      */
     subnet?: string;
     /**
-     * Host address that ports published without one bind to on this network (CIS 5.14).
+     * IPv4 host address that ports published without one bind to on this network (CIS 5.14).
      * @default "127.0.0.1"
      */
     defaultBindAddress?: string;

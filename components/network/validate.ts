@@ -42,10 +42,11 @@ export function validateNetworkArgs(args: HardenedNetworkArgs | undefined): Netw
         subnet = `${address.toString()}/${prefix}`;
     }
     const defaultBindAddress = a.defaultBindAddress ?? NETWORK_DEFAULTS.defaultBindAddress;
-    if (typeof defaultBindAddress !== "string" || !ipaddr.isValid(defaultBindAddress)) {
+    if (typeof defaultBindAddress !== "string" || !ipaddr.IPv4.isValidFourPartDecimal(defaultBindAddress)) {
+        // Docker's bridge driver takes only an IPv4 default binding (host_binding_ipv4).
         throw new ArgumentError(
             "args.defaultBindAddress",
-            `must be an IP address, got ${JSON.stringify(defaultBindAddress)}`,
+            `must be an IPv4 address (Docker's host_binding_ipv4), got ${JSON.stringify(defaultBindAddress)}`,
         );
     }
     if (ipaddr.parse(defaultBindAddress).range() === "unspecified") {

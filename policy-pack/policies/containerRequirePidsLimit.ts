@@ -43,21 +43,25 @@ export const containerRequirePidsLimit = stackPolicy<Config>(
     },
     (resources, config) => {
         const limits = new Map<string, number[]>();
+        // Containers with a dependent command whose script is unknown during preview: not judged.
+        const undecided = new Set<string>();
         for (const r of resources) {
             if (r.type !== TYPES.remoteCommand && r.type !== TYPES.localCommand) {
                 continue;
             }
+            const create = known(() => (r.props as CommandProps).create);
             const limit = pidsLimitOf(r);
-            if (limit === undefined) {
-                continue;
-            }
             for (const dep of r.dependencies) {
-                limits.set(dep.urn, [...(limits.get(dep.urn) ?? []), limit]);
+                if (create === undefined) {
+                    undecided.add(dep.urn);
+                } else if (limit !== undefined) {
+                    limits.set(dep.urn, [...(limits.get(dep.urn) ?? []), limit]);
+                }
             }
         }
         const findings: StackFinding[] = [];
         for (const r of resources) {
-            if (r.type !== TYPES.container) {
+            if (r.type !== TYPES.container || undecided.has(r.urn)) {
                 continue;
             }
             const applied = limits.get(r.urn) ?? [];

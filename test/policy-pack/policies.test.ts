@@ -577,11 +577,7 @@ describe("policy pack, through the analyzer server", () => {
             const stack = compliantStack();
             (stack[1].props as Record<string, unknown>).create = UNKNOWN;
             (stack[0].props as Record<string, unknown>).image = UNKNOWN;
-            const got = await pack.analyzeStack(stack);
-            assert.deepEqual(
-                got.map((d) => d.policyName),
-                ["docker-container-require-pids-limit"],
-            );
+            assert.deepEqual(await pack.analyzeStack(stack), []);
         });
     });
 

@@ -87,9 +87,14 @@ describe("HardenedNetwork", () => {
             "args.defaultBindAddress is 0.0.0.0, which publishes on every host address; name one address (CIS 5.14)",
         ],
         [
+            "an IPv6 bind address",
+            { defaultBindAddress: "::1" },
+            'args.defaultBindAddress must be an IPv4 address (Docker\'s host_binding_ipv4), got "::1"',
+        ],
+        [
             "a bind address that is a name",
             { defaultBindAddress: "localhost" },
-            'args.defaultBindAddress must be an IP address, got "localhost"',
+            'args.defaultBindAddress must be an IPv4 address (Docker\'s host_binding_ipv4), got "localhost"',
         ],
         [
             "Docker's bridge as name",
