@@ -24,6 +24,12 @@ export interface Registration {
 }
 
 const registrations: Registration[] = [];
+const calls: { token: string; inputs: Record<string, unknown> }[] = [];
+
+/** Every provider function the program invoked (AMI look-ups and the like), in order. */
+export function allCalls(): readonly { token: string; inputs: Record<string, unknown> }[] {
+    return calls;
+}
 const byKey = new Map<string, Registration>();
 
 /** Outputs a mocked provider would compute, per type. */
@@ -38,6 +44,15 @@ function mockState(
             return { id, state: { ...inputs, name: inputs.name ?? `${name}-0a1b2c3` } };
         case "docker:index/network:Network":
             return { id, state: { ...inputs, name: inputs.name ?? `${name}-4d5e6f7` } };
+        case "aws:ec2/instance:Instance":
+            return {
+                id: "i-0123456789abcdef0",
+                state: { ...inputs, availabilityZone: "eu-west-1a", privateIp: "10.0.1.23", publicIp: "198.51.100.23" },
+            };
+        case "aws:ebs/volume:Volume":
+            return { id: "vol-0123456789abcdef0", state: inputs };
+        case "aws:ec2/keyPair:KeyPair":
+            return { id, state: { ...inputs, keyName: `${name}-5a6b7c8` } };
         case "command:remote:Command":
         case "command:local:Command":
             return { id, state: { ...inputs, stdout: "", stderr: "" } };
@@ -66,7 +81,13 @@ export function installMocks(): void {
                 }
                 return { id, state };
             },
-            call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+            call: (args: pulumi.runtime.MockCallArgs) => {
+                calls.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
+                if (args.token === "aws:ec2/getAmi:getAmi") {
+                    return { ...args.inputs, id: "ami-0123456789abcdef0", name: "debian-12-amd64-20261101-1000" };
+                }
+                return args.inputs;
+            },
         },
         "hardened-docker",
         "test",
