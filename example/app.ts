@@ -1,11 +1,14 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
-import { HardenedContainer, HardenedNetwork, type DockerHostAccess } from "../components";
+import { HardenedContainer, HardenedNetwork } from "../components";
+import { HardenedHost, type HostTarget } from "../components/host";
 import type { ExampleConfig } from "./config";
 
 export interface ExampleOutputs {
-    dockerHost: pulumi.Output<string>;
+    address: pulumi.Output<string>;
+    dockerEndpoint: pulumi.Output<string>;
+    artifactHashes: pulumi.Output<Record<string, string>>;
     network: pulumi.Output<string>;
     webUrl: pulumi.Output<string>;
     apiUrl: pulumi.Output<string>;
@@ -13,32 +16,40 @@ export interface ExampleOutputs {
 }
 
 /**
- * A web front (nginx, unprivileged) and an API (podinfo) as HardenedContainers on a HardenedNetwork,
- * on one Docker host. The two never talk to each other (inter-container traffic is off): the
- * browser loads the front from one port and calls the API on the other.
+ * A hardened Docker host (on AWS, or an existing machine over SSH), and on it a web front (nginx,
+ * unprivileged) and an API (podinfo) as HardenedContainers on a HardenedNetwork. The two never talk
+ * to each other (inter-container traffic is off): browsers load the front from one port and call the
+ * API on the other, both admitted by the host firewall from the client networks only.
  */
-export function deployExample(config: ExampleConfig, sshPrivateKey?: pulumi.Input<string>): ExampleOutputs {
-    const h = config.host;
-    const endpoint = h.kind === "ssh" ? `ssh://${h.user}@${h.address}:${h.port}` : h.dockerHost;
-    const provider = new docker.Provider("docker-host", { host: endpoint });
-    let access: DockerHostAccess;
-    if (h.kind === "ssh") {
-        if (sshPrivateKey === undefined) {
-            throw new Error("config hardened-docker:sshPrivateKey is required with sshHost (set it with --secret)");
-        }
-        access = {
-            connection: { host: h.address, port: h.port, user: h.user, privateKey: pulumi.secret(sshPrivateKey) },
-        };
-    } else {
-        access = { dockerHost: h.dockerHost };
-    }
-    const opts = { providers: { docker: provider } };
+export function deployExample(config: ExampleConfig, sshPrivateKey: pulumi.Input<string>): ExampleOutputs {
+    const target: HostTarget =
+        config.target.kind === "ssh"
+            ? { ...config.target, privateKey: pulumi.secret(sshPrivateKey) }
+            : { ...config.target, privateKey: pulumi.secret(sshPrivateKey) };
+    const host = new HardenedHost("docker-host", {
+        target,
+        firewall: {
+            adminCidrs: config.adminCidrs,
+            publishedPorts: [
+                { port: config.webPort, sources: config.clientCidrs },
+                { port: config.apiPort, sources: config.clientCidrs },
+            ],
+        },
+        dockerGroup: { trustedUsers: config.trustedUsers },
+        ...(config.syslog === undefined
+            ? { waivers: { noRemoteLogging: { reason: config.noRemoteLoggingReason ?? "" } } }
+            : { logging: { remote: { ...config.syslog, protocol: "tcp" as const } } }),
+    });
+    const opts = { providers: { docker: host.provider } };
+    const access = { connection: host.connection };
+    // Publish on the host's own address unless told otherwise: the firewall admits the client networks.
+    const publishAddress = pulumi.output(config.publishAddress ?? host.address);
 
     const network = new HardenedNetwork("app-net", {}, opts);
     const apiData = new docker.Volume(
         "api-data",
         { labels: [{ label: "io.hardened-docker.managed", value: "true" }] },
-        { provider },
+        { provider: host.provider },
     );
 
     const web = new HardenedContainer(
@@ -51,7 +62,7 @@ export function deployExample(config: ExampleConfig, sshPrivateKey?: pulumi.Inpu
             host: access,
             // nginx-unprivileged keeps its pid file and temporary files in /tmp.
             writablePaths: [{ path: "/tmp", sizeMb: 32 }],
-            ports: [{ containerPort: 8080, hostPort: config.webPort, hostAddress: config.publishAddress }],
+            ports: [{ containerPort: 8080, hostPort: config.webPort, hostAddress: publishAddress }],
             healthCheck: { command: ["curl", "--fail", "--silent", "--output", "/dev/null", "http://127.0.0.1:8080/"] },
             memoryMb: 128,
             cpuShares: 256,
@@ -72,7 +83,7 @@ export function deployExample(config: ExampleConfig, sshPrivateKey?: pulumi.Inpu
             command: ["./podinfo", "--port=9898", "--level=info", "--data-path=/data"],
             writablePaths: [{ path: "/tmp" }],
             volumes: [{ volumeName: apiData.name, containerPath: "/data" }],
-            ports: [{ containerPort: 9898, hostPort: config.apiPort, hostAddress: config.publishAddress }],
+            ports: [{ containerPort: 9898, hostPort: config.apiPort, hostAddress: publishAddress }],
             healthCheck: { command: ["podcli", "check", "http", "localhost:9898/healthz"], intervalSeconds: 15 },
             memoryMb: 256,
             cpuShares: 512,
@@ -83,13 +94,16 @@ export function deployExample(config: ExampleConfig, sshPrivateKey?: pulumi.Inpu
     );
 
     // An IPv6 address goes in brackets in a URL.
-    const host =
-        ipaddr.parse(config.publishAddress).kind() === "ipv6" ? `[${config.publishAddress}]` : config.publishAddress;
+    const urlHost = publishAddress.apply((a) =>
+        ipaddr.isValid(a) && ipaddr.parse(a).kind() === "ipv6" ? `[${a}]` : a,
+    );
     return {
-        dockerHost: pulumi.output(endpoint),
+        address: host.address,
+        dockerEndpoint: host.dockerEndpoint,
+        artifactHashes: host.artifactHashes,
         network: network.name,
-        webUrl: pulumi.output(`http://${host}:${config.webPort}/`),
-        apiUrl: pulumi.output(`http://${host}:${config.apiPort}/`),
+        webUrl: pulumi.interpolate`http://${urlHost}:${config.webPort}/`,
+        apiUrl: pulumi.interpolate`http://${urlHost}:${config.apiPort}/`,
         containers: pulumi.all([web.containerName, api.containerName]).apply(([w, a]) => ({ web: w, api: a })),
     };
 }

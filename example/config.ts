@@ -1,16 +1,30 @@
 import * as ipaddr from "ipaddr.js";
 import { ArgumentError } from "../components/common/errors";
 
-/** How the example reaches its Docker host. */
-export type ExampleHost =
-    { kind: "ssh"; address: string; port: number; user: string } | { kind: "local"; dockerHost: string };
-
-/** The example stack's settings, validated (see Pulumi.example.yaml and the README). */
+/** The example stack's settings (Pulumi.example-ssh.yaml, Pulumi.example-aws.yaml; see the README). */
 export interface ExampleConfig {
-    host: ExampleHost;
+    target:
+        | { kind: "ssh"; address: string; user: string; dataDevice: string; hostKey?: string }
+        | {
+              kind: "aws";
+              subnetId: string;
+              vpcId: string;
+              publicKey: string;
+              os?: "debian-12" | "ubuntu-22.04" | "ubuntu-24.04";
+              instanceType?: string;
+          };
+    /** Networks that may reach SSH. */
+    adminCidrs: string[];
+    /** Networks that may reach the web front and the API. */
+    clientCidrs: string[];
+    /** The central syslog server, or undefined with a reason to keep logs local. */
+    syslog?: { host: string; port?: number; tls?: { caCertificate: string; permittedPeer?: string } };
+    noRemoteLoggingReason?: string;
+    /** Users allowed to control Docker (the docker group). */
+    trustedUsers: string[];
     trustedRegistries: string[];
-    /** Host address the services' ports are published on. */
-    publishAddress: string;
+    /** Host address the services are published on; default: the host's own address. */
+    publishAddress?: string;
     webImage: string;
     apiImage: string;
     webPort: number;
@@ -31,53 +45,58 @@ function required<T>(value: T | undefined, key: string, what: string): T {
     return value;
 }
 
-function address(value: string): string {
-    if (!ipaddr.isValid(value)) {
-        throw new ArgumentError(
-            "config hardened-docker:publishAddress",
-            `must be an IP address, got ${JSON.stringify(value)}`,
-        );
-    }
-    return value;
-}
-
 /** Reads and checks the example's stack config; names the config key in every error. */
 export function readExampleConfig(cfg: ConfigSource): ExampleConfig {
-    const ssh = cfg.getObject<{ address?: string; port?: number; user?: string }>("sshHost");
-    const dockerHost = cfg.get("dockerHost");
-    let host: ExampleHost;
-    if (ssh !== undefined && dockerHost !== undefined) {
-        throw new ArgumentError(
-            "config hardened-docker:sshHost",
-            "and hardened-docker:dockerHost are exclusive; set one",
-        );
-    }
-    if (ssh !== undefined) {
-        const port = ssh.port ?? 22;
-        if (!Number.isInteger(port) || port < 1 || port > 65535) {
-            throw new ArgumentError("config hardened-docker:sshHost.port", `must be 1 to 65535, got ${String(port)}`);
-        }
-        host = {
+    const kind = cfg.get("target");
+    let target: ExampleConfig["target"];
+    if (kind === "ssh") {
+        const ssh = required(cfg.getObject<Record<string, string>>("ssh"), "ssh", "{ address, user, dataDevice }");
+        target = {
             kind: "ssh",
-            address: required(ssh.address, "sshHost.address", "the Docker host's address"),
-            port,
-            user: required(
-                ssh.user,
-                "sshHost.user",
-                "the SSH user: in the docker group (the docker provider connects as it)",
-            ),
+            address: required(ssh.address, "ssh.address", "the host's address"),
+            user: required(ssh.user, "ssh.user", "the SSH user, with passwordless sudo"),
+            dataDevice: required(ssh.dataDevice, "ssh.dataDevice", "the block device for Docker's data, e.g. /dev/vdb"),
+            ...(ssh.hostKey === undefined ? {} : { hostKey: ssh.hostKey }),
+        };
+    } else if (kind === "aws") {
+        const a = required(cfg.getObject<Record<string, string>>("aws"), "aws", "{ subnetId, vpcId, publicKey }");
+        target = {
+            kind: "aws",
+            subnetId: required(a.subnetId, "aws.subnetId", "the subnet to start the host in"),
+            vpcId: required(a.vpcId, "aws.vpcId", "the subnet's VPC"),
+            publicKey: required(a.publicKey, "aws.publicKey", "the SSH public key (OpenSSH format)"),
+            ...(a.os === undefined ? {} : { os: a.os as "debian-12" }),
+            ...(a.instanceType === undefined ? {} : { instanceType: a.instanceType }),
         };
     } else {
-        host = { kind: "local", dockerHost: required(dockerHost, "dockerHost", "an engine endpoint, or set sshHost") };
+        throw new ArgumentError("config hardened-docker:target", `must be "ssh" or "aws", got ${JSON.stringify(kind)}`);
     }
+    const publishAddress = cfg.get("publishAddress");
+    if (publishAddress !== undefined && !ipaddr.isValid(publishAddress)) {
+        throw new ArgumentError(
+            "config hardened-docker:publishAddress",
+            `must be an IP address, got ${JSON.stringify(publishAddress)}`,
+        );
+    }
+    const syslog = cfg.getObject<ExampleConfig["syslog"]>("syslog");
+    const noRemoteLoggingReason = cfg.get("noRemoteLoggingReason");
     return {
-        host,
+        target,
+        adminCidrs: required(cfg.getObject<string[]>("adminCidrs"), "adminCidrs", "networks that may reach SSH"),
+        clientCidrs: required(
+            cfg.getObject<string[]>("clientCidrs"),
+            "clientCidrs",
+            "networks that may reach the services",
+        ),
+        ...(syslog === undefined ? {} : { syslog }),
+        ...(noRemoteLoggingReason === undefined ? {} : { noRemoteLoggingReason }),
+        trustedUsers: cfg.getObject<string[]>("trustedUsers") ?? [],
         trustedRegistries: required(
             cfg.getObject<string[]>("trustedRegistries"),
             "trustedRegistries",
             "registries images may come from",
         ),
-        publishAddress: address(cfg.get("publishAddress") ?? "127.0.0.1"),
+        ...(publishAddress === undefined ? {} : { publishAddress }),
         webImage: required(cfg.get("webImage"), "webImage", "the web front's image, pinned by digest"),
         apiImage: required(cfg.get("apiImage"), "apiImage", "the API's image, pinned by digest"),
         webPort: cfg.getNumber("webPort") ?? 8080,

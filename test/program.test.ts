@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { allRegistrations, asAnalyzerInputs, promiseOf, settle, type Registration } from "./harness/mocks";
+import { STEP_ORDER } from "../components/host";
 import { policyPack, type Diagnostic, type PolicyPackClient } from "./harness/policyPack";
 
 /** The org config a security team would pass with --policy-pack-config for this example. */
@@ -30,17 +31,20 @@ describe("the example program (index.ts) under mocks", () => {
     let outputs: Record<string, pulumi.Output<unknown>>;
 
     before(async () => {
-        pulumi.runtime.setConfig(
-            "hardened-docker:sshHost",
-            JSON.stringify({ address: "192.0.2.10", port: 22, user: "admin" }),
-        );
-        pulumi.runtime.setConfig("hardened-docker:sshPrivateKey", "-----BEGIN OPENSSH PRIVATE KEY-----\ntest\n");
-        pulumi.runtime.setConfig(
-            "hardened-docker:trustedRegistries",
-            JSON.stringify(["docker.io/nginxinc", "ghcr.io/stefanprodan"]),
-        );
-        pulumi.runtime.setConfig("hardened-docker:webImage", WEB_IMAGE);
-        pulumi.runtime.setConfig("hardened-docker:apiImage", API_IMAGE);
+        const set = (key: string, value: unknown) =>
+            pulumi.runtime.setConfig(
+                `hardened-docker:${key}`,
+                typeof value === "string" ? value : JSON.stringify(value),
+            );
+        set("target", "ssh");
+        set("ssh", { address: "192.0.2.10", user: "admin", dataDevice: "/dev/vdb" });
+        set("sshPrivateKey", "-----BEGIN OPENSSH PRIVATE KEY-----\ntest\n");
+        set("adminCidrs", ["203.0.113.0/24"]);
+        set("clientCidrs", ["198.51.100.0/24"]);
+        set("syslog", { host: "logs.example.net", port: 514 });
+        set("trustedRegistries", ["docker.io/nginxinc", "ghcr.io/stefanprodan"]);
+        set("webImage", WEB_IMAGE);
+        set("apiImage", API_IMAGE);
         const start = allRegistrations().length;
         outputs = await import("../index");
         await settle();
@@ -48,24 +52,30 @@ describe("the example program (index.ts) under mocks", () => {
     });
 
     it("registers exactly the expected resources", () => {
-        assert.deepEqual(records.map((r) => `${r.type}::${r.name}`).sort(), [
-            "command:remote:Command::api-pids-limit",
-            "command:remote:Command::web-pids-limit",
-            "docker:index/container:Container::api",
-            "docker:index/container:Container::web",
-            "docker:index/network:Network::app-net",
-            "docker:index/volume:Volume::api-data",
-            "hardened-docker:container:HardenedContainer::api",
-            "hardened-docker:container:HardenedContainer::web",
-            "hardened-docker:network:HardenedNetwork::app-net",
-            "pulumi:providers:docker::docker-host",
-        ]);
-        assert.equal(records.length, 10);
+        assert.deepEqual(
+            records.map((r) => `${r.type}::${r.name}`).sort(),
+            [
+                "command:remote:Command::api-pids-limit",
+                ...STEP_ORDER.map((id) => `command:remote:Command::docker-host-${id}`),
+                "command:remote:Command::web-pids-limit",
+                "docker:index/container:Container::api",
+                "docker:index/container:Container::web",
+                "docker:index/network:Network::app-net",
+                "docker:index/volume:Volume::api-data",
+                "hardened-docker:container:HardenedContainer::api",
+                "hardened-docker:container:HardenedContainer::web",
+                "hardened-docker:host:HardenedHost::docker-host",
+                "hardened-docker:network:HardenedNetwork::app-net",
+                "pulumi:providers:docker::docker-host-docker",
+            ].sort(),
+        );
+        assert.equal(records.length, 21);
     });
 
-    it("targets the Docker host over SSH and keeps the private key secret", () => {
+    it("deploys the containers through the hardened host, after every hardening step", () => {
         const provider = records.find((r) => r.type === "pulumi:providers:docker")!;
         assert.equal(provider.inputs.host, "ssh://admin@192.0.2.10:22");
+        assert.deepEqual(provider.dependencies, [records.find((r) => r.name === "docker-host-firewall-confirm")!.urn]);
         for (const name of ["web-pids-limit", "api-pids-limit"]) {
             const cmd = records.find((r) => r.name === name)!;
             const wire = cmd.wireInputs.connection as Record<string, unknown>;
@@ -75,12 +85,15 @@ describe("the example program (index.ts) under mocks", () => {
                 "connection is a secret",
             );
         }
+        const web = records.find((r) => r.type === "docker:index/container:Container" && r.name === "web")!;
+        assert.deepEqual(web.inputs.ports, [{ internal: 8080, external: 8080, ip: "192.0.2.10", protocol: "tcp" }]);
     });
 
     it("exports the endpoint, network, URLs and container names", async () => {
-        assert.equal(await promiseOf(outputs.dockerHost as pulumi.Output<string>), "ssh://admin@192.0.2.10:22");
-        assert.equal(await promiseOf(outputs.webUrl as pulumi.Output<string>), "http://127.0.0.1:8080/");
-        assert.equal(await promiseOf(outputs.apiUrl as pulumi.Output<string>), "http://127.0.0.1:9898/");
+        assert.equal(await promiseOf(outputs.dockerEndpoint as pulumi.Output<string>), "ssh://admin@192.0.2.10:22");
+        assert.equal(await promiseOf(outputs.address as pulumi.Output<string>), "192.0.2.10");
+        assert.equal(await promiseOf(outputs.webUrl as pulumi.Output<string>), "http://192.0.2.10:8080/");
+        assert.equal(await promiseOf(outputs.apiUrl as pulumi.Output<string>), "http://192.0.2.10:9898/");
         assert.equal(await promiseOf(outputs.network as pulumi.Output<string>), "app-net-4d5e6f7");
         assert.deepEqual(await promiseOf(outputs.containers as pulumi.Output<unknown>), {
             web: "web-0a1b2c3",

@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AdminCidrs } from "./validateTarget";
 import { AMI_FILTERS, type AwsOs, type AwsTargetArgs } from "./targets";
 import type { TargetPlan } from "./validateTarget";
 
@@ -41,7 +40,7 @@ export function amiQuery(os: AwsOs): aws.ec2.GetAmiArgs {
 /** Security group rules: SSH from the admin CIDRs, the listed ports from their sources, nothing else in. */
 export function securityGroupIngress(
     sshPort: number,
-    admin: AdminCidrs,
+    admin: { v4: string[]; v6: string[] },
     ports: IngressPort[],
 ): aws.types.input.ec2.SecurityGroupIngress[] {
     const rule = (port: number, protocol: string, ipv4: string[], ipv6: string[], description: string) => {
@@ -55,7 +54,7 @@ export function securityGroupIngress(
         return r;
     };
     return [
-        rule(sshPort, "tcp", admin.ipv4, admin.ipv6, "SSH from the admin networks"),
+        rule(sshPort, "tcp", admin.v4, admin.v6, "SSH from the admin networks"),
         ...ports.map((p) => rule(p.port, p.protocol, p.ipv4, p.ipv6, p.description)),
     ];
 }
@@ -69,7 +68,7 @@ export function createAwsHost(
     args: AwsTargetArgs,
     plan: TargetPlan,
     sshPort: number,
-    admin: AdminCidrs,
+    admin: { v4: string[]; v6: string[] },
     ports: IngressPort[],
     parent: pulumi.Resource,
 ): AwsHost {

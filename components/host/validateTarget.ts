@@ -1,45 +1,8 @@
-import * as ipaddr from "ipaddr.js";
 import { ArgumentError, waiverReason } from "../common/errors";
 import { AMI_FILTERS, type AwsOs, type HostTarget } from "./targets";
 
 /** The Docker engine's API and swarm ports: never opened to anyone (CIS 2.7). */
 export const DOCKER_API_PORTS: readonly number[] = Object.freeze([2375, 2376, 2377]);
-
-export interface AdminCidrs {
-    ipv4: string[];
-    ipv6: string[];
-}
-
-/** Checks the CIDRs that may reach SSH; at least one, none that is the whole Internet. */
-export function validateAdminCidrs(cidrs: unknown): AdminCidrs {
-    if (!Array.isArray(cidrs) || cidrs.length === 0) {
-        throw new ArgumentError(
-            "args.adminCidrs",
-            'must list at least one CIDR that may reach SSH, for example ["203.0.113.0/24"]',
-        );
-    }
-    const out: AdminCidrs = { ipv4: [], ipv6: [] };
-    cidrs.forEach((c, i) => {
-        const argument = `args.adminCidrs[${i}]`;
-        if (typeof c !== "string" || !ipaddr.isValidCIDR(c)) {
-            throw new ArgumentError(
-                argument,
-                `must be a CIDR such as 203.0.113.0/24 or 2001:db8::/48, got ${JSON.stringify(c)}`,
-            );
-        }
-        const [address, prefix] = ipaddr.parseCIDR(c);
-        if (prefix === 0) {
-            throw new ArgumentError(argument, `is ${c}, the whole Internet; name the networks admins connect from`);
-        }
-        const network =
-            address.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(c) : ipaddr.IPv6.networkAddressFromCIDR(c);
-        const normal = `${network.toString()}/${prefix}`;
-        (address.kind() === "ipv4" ? out.ipv4 : out.ipv6).push(normal);
-    });
-    out.ipv4 = [...new Set(out.ipv4)].sort();
-    out.ipv6 = [...new Set(out.ipv6)].sort();
-    return out;
-}
 
 export interface TargetPlan {
     kind: "aws" | "ssh";
@@ -155,26 +118,19 @@ export function validateSshPort(port: unknown): number {
     return p;
 }
 
-/** Checks Docker's data root: an absolute, normal path that is not a system directory. */
-export function validateDataRoot(dataRoot: unknown): string {
-    const value = dataRoot ?? "/var/lib/docker";
-    if (
-        typeof value !== "string" ||
-        !/^\/[A-Za-z0-9._\/-]+$/.test(value) ||
-        value.includes("//") ||
-        /(^|\/)\.\.?(\/|$)/.test(value) ||
-        value.endsWith("/")
-    ) {
-        throw new ArgumentError(
-            "args.dataRoot",
-            `must be an absolute path such as /var/lib/docker, got ${JSON.stringify(value)}`,
-        );
+/** Refuses a host or published port that is a Docker API port: those are never opened (CIS 2.7). */
+export function validateNoDockerApiPorts(firewall: {
+    hostPorts?: { port: number }[];
+    publishedPorts?: { port: number }[];
+}): void {
+    for (const field of ["hostPorts", "publishedPorts"] as const) {
+        (firewall[field] ?? []).forEach((p, i) => {
+            if (DOCKER_API_PORTS.includes(p.port)) {
+                throw new ArgumentError(
+                    `args.firewall.${field}[${i}].port`,
+                    `is ${p.port}, a Docker API port (2375, 2376, 2377), which is never opened; reach the engine over SSH`,
+                );
+            }
+        });
     }
-    if (["/", "/var", "/var/lib", "/srv", "/home", "/usr", "/etc", "/opt", "/boot", "/tmp"].includes(value)) {
-        throw new ArgumentError(
-            "args.dataRoot",
-            `is ${value}, a system directory; use a directory of its own such as /var/lib/docker`,
-        );
-    }
-    return value;
 }

@@ -1,11 +1,5 @@
 import * as assert from "node:assert/strict";
-import * as fc from "fast-check";
-import {
-    validateAdminCidrs,
-    validateDataRoot,
-    validateSshPort,
-    validateTarget,
-} from "../../../components/host/validateTarget";
+import { validateNoDockerApiPorts, validateSshPort, validateTarget } from "../../../components/host/validateTarget";
 import type { HostTarget } from "../../../components/host/targets";
 
 const SSH: HostTarget = {
@@ -109,35 +103,15 @@ describe("HardenedHost target validation", () => {
             assert.throws(() => validateTarget(target as HostTarget), { name: "ArgumentError", message }));
     }
 
-    it("checks the admin CIDRs: required, valid, never the whole Internet, normalised", () => {
-        assert.deepEqual(
-            validateAdminCidrs(["203.0.113.7/24", "2001:db8::1/48", "198.51.100.0/24", "203.0.113.0/24"]),
-            {
-                ipv4: ["198.51.100.0/24", "203.0.113.0/24"],
-                ipv6: ["2001:db8::/48"],
-            },
-        );
-        assert.throws(() => validateAdminCidrs([]), {
-            message: 'args.adminCidrs must list at least one CIDR that may reach SSH, for example ["203.0.113.0/24"]',
+    it("never opens a Docker API port", () => {
+        assert.throws(() => validateNoDockerApiPorts({ publishedPorts: [{ port: 8080 }, { port: 2376 }] }), {
+            message:
+                "args.firewall.publishedPorts[1].port is 2376, a Docker API port (2375, 2376, 2377), which is never opened; reach the engine over SSH",
         });
-        assert.throws(() => validateAdminCidrs(["10.0.0.0/33"]), {
-            message: 'args.adminCidrs[0] must be a CIDR such as 203.0.113.0/24 or 2001:db8::/48, got "10.0.0.0/33"',
-        });
-        assert.throws(() => validateAdminCidrs(["10.0.0.0/8", "::/0"]), {
-            message: "args.adminCidrs[1] is ::/0, the whole Internet; name the networks admins connect from",
-        });
+        assert.doesNotThrow(() => validateNoDockerApiPorts({ hostPorts: [{ port: 443 }] }));
     });
 
-    it("property: every valid IPv4 CIDR but /0 is accepted and normalised to its network", () => {
-        fc.assert(
-            fc.property(fc.ipV4(), fc.integer({ min: 1, max: 32 }), (ip, prefix) => {
-                const out = validateAdminCidrs([`${ip}/${prefix}`]);
-                return out.ipv4.length === 1 && out.ipv6.length === 0 && out.ipv4[0].endsWith(`/${prefix}`);
-            }),
-        );
-    });
-
-    it("checks the SSH port and the data root", () => {
+    it("checks the SSH port", () => {
         assert.equal(validateSshPort(undefined), 22);
         assert.equal(validateSshPort(2222), 2222);
         assert.throws(() => validateSshPort(2376), {
@@ -145,17 +119,6 @@ describe("HardenedHost target validation", () => {
         });
         assert.throws(() => validateSshPort(0), {
             message: "args.sshPort must be a whole number from 1 to 65535, got 0",
-        });
-        assert.equal(validateDataRoot(undefined), "/var/lib/docker");
-        assert.equal(validateDataRoot("/srv/docker"), "/srv/docker");
-        assert.throws(() => validateDataRoot("var/lib/docker"), {
-            message: 'args.dataRoot must be an absolute path such as /var/lib/docker, got "var/lib/docker"',
-        });
-        assert.throws(() => validateDataRoot("/var/lib/../docker"), {
-            message: 'args.dataRoot must be an absolute path such as /var/lib/docker, got "/var/lib/../docker"',
-        });
-        assert.throws(() => validateDataRoot("/var"), {
-            message: "args.dataRoot is /var, a system directory; use a directory of its own such as /var/lib/docker",
         });
     });
 });

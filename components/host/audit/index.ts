@@ -1,0 +1,12 @@
+export * from "./args";
+export { AUDIT_DEFAULTS, type AuditCandidate } from "./defaults";
+export {
+    AUDIT_CIS,
+    AUDIT_MAIN,
+    AUDIT_RULES_PATH,
+    AUDIT_TMPFILES_PATH,
+    renderAudit,
+    renderAuditCandidates,
+    renderAuditTmpfiles,
+} from "./render";
+export { validateAuditArgs, type AuditPlan } from "./validate";

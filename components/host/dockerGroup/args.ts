@@ -1,0 +1,16 @@
+/**
+ * Who may use Docker without sudo (CIS Docker Benchmark v1.6.0 1.1.2). A member of the `docker`
+ * group can reach the engine's socket, and through it start a privileged container: the group is
+ * root-equivalent. The step creates the group if it is missing (so it exists before the engine is
+ * installed), makes its member list exactly `trustedUsers`, and refuses to run while another user
+ * has it as primary group.
+ */
+export interface DockerGroupArgs {
+    /**
+     * The users who may control Docker, by name. Each must exist on the host. Every other member is
+     * removed from the group. The SSH user of the deployment is not added by itself: list it when
+     * the deployment talks to the engine as that user without sudo. CIS 1.1.2.
+     * @default [] (only root controls Docker)
+     */
+    trustedUsers?: string[];
+}

@@ -1,0 +1,249 @@
+import * as command from "@pulumi/command";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgumentError, waiverReason } from "../common/errors";
+import { TOKENS } from "../common/tokens";
+import type { HardenedHostArgs } from "./args";
+import { renderAudit, validateAuditArgs } from "./audit";
+import { createAwsHost, type AwsHost, type IngressPort } from "./aws";
+import { runSteps, type StepRun } from "./commands";
+import { renderDataVolume, validateDataRoot, validateDataVolumeArgs, type DataVolumeArgs } from "./dataVolume";
+import { renderDockerGroup, validateDockerGroupArgs } from "./dockerGroup";
+import { renderEngine, validateEngineArgs } from "./engine";
+import { renderFirewall, renderFirewallConfirm, validateFirewallArgs, type FirewallPlan } from "./firewall";
+import { renderKernel, validateKernelArgs } from "./kernel";
+import { renderLogging, validateLoggingArgs } from "./logging";
+import { renderMinimal, validateMinimalArgs } from "./minimal";
+import { stepHash } from "./shell";
+import { renderSsh, validateSshArgs } from "./ssh";
+import type { HostContext, HostStep } from "./step";
+import { validateNoDockerApiPorts, validateSshPort, validateTarget, type TargetPlan } from "./validateTarget";
+
+/** Seconds a freshly started instance may take before its sshd answers. */
+const SSH_WAIT_SECONDS = 600;
+
+/** The steps, in the order they run. Each later step may rely on the earlier ones. */
+export const STEP_ORDER = Object.freeze([
+    "kernel",
+    "minimal",
+    "docker-group",
+    "data-volume",
+    "engine",
+    "audit",
+    "logging",
+    "ssh",
+    "firewall",
+    "firewall-confirm",
+]);
+
+/** Everything validated, defaults filled in: what the component will do, before it does anything. */
+export interface HostPlan {
+    target: TargetPlan;
+    ctx: HostContext;
+    firewall: FirewallPlan;
+    /** The rendered steps that do not depend on cloud resources, by id. */
+    steps: HostStep[];
+    /** The data volume's arguments (rendered once the device is known). */
+    dataVolume: Omit<DataVolumeArgs, "device">;
+    noRemoteLoggingReason?: string;
+}
+
+/** Validates every argument and renders every step that can be rendered now. Throws ArgumentError. */
+export function planHost(args: HardenedHostArgs): HostPlan {
+    if (args === undefined || args === null) {
+        throw new ArgumentError("args", "are required: target and firewall.adminCidrs");
+    }
+    const target = validateTarget(args.target);
+    const ctx: HostContext = {
+        connectionUser: target.user,
+        sshPort: validateSshPort(args.sshPort),
+        dataRoot: validateDataRoot(args.dataRoot ?? "/var/lib/docker"),
+    };
+    const firewall = validateFirewallArgs(args.firewall, ctx);
+    validateNoDockerApiPorts(args.firewall);
+    const noRemoteLoggingReason = waiverReason("args.waivers.noRemoteLogging", args.waivers?.noRemoteLogging);
+    if (args.logging === undefined && noRemoteLoggingReason === undefined) {
+        throw new ArgumentError(
+            "args.logging",
+            "is required: a central syslog endpoint, or give waivers.noRemoteLogging",
+        );
+    }
+    const dataVolume = args.dataVolume ?? {};
+    // Check the data volume's own settings now, with a stand-in device, so a mistake fails at preview.
+    validateDataVolumeArgs({ ...dataVolume, device: { path: "/dev/null" } }, ctx);
+
+    const steps: HostStep[] = [
+        renderKernel(validateKernelArgs(args.kernel, ctx), ctx),
+        renderMinimal(validateMinimalArgs(args.minimal, ctx), ctx),
+        // The deployment user is trusted by definition (it has root through sudo), and the Docker
+        // provider's ssh:// endpoint runs `docker system dial-stdio` as that user, without sudo.
+        renderDockerGroup(
+            validateDockerGroupArgs(
+                {
+                    ...args.dockerGroup,
+                    trustedUsers: [...new Set([...(args.dockerGroup?.trustedUsers ?? []), ctx.connectionUser])],
+                },
+                ctx,
+            ),
+            ctx,
+        ),
+        renderEngine(validateEngineArgs(args.engine, ctx), ctx),
+        renderAudit(validateAuditArgs(args.audit, ctx), ctx),
+        ...(args.logging === undefined ? [] : [renderLogging(validateLoggingArgs(args.logging, ctx), ctx)]),
+        renderSsh(validateSshArgs(args.ssh, ctx), ctx),
+        renderFirewall(firewall, ctx),
+        renderFirewallConfirm(firewall, ctx),
+    ];
+    return { target, ctx, firewall, steps, dataVolume, noRemoteLoggingReason };
+}
+
+/**
+ * A Docker host hardened to the CIS Docker Benchmark, created on AWS or taken over SSH: Docker's data
+ * on its own filesystem, SSH locked down, an nftables firewall that coexists with Docker's rules,
+ * kernel settings, auditd rules for Docker's files, remote logging, a current engine with AppArmor,
+ * and only trusted users in the docker group. Every step is a script run as root over SSH, re-run
+ * only when its rendered text changes.
+ */
+export class HardenedHost extends pulumi.ComponentResource {
+    /** The address the steps and the Docker endpoint use. */
+    readonly address: pulumi.Output<string>;
+    /** The SSH connection to the host (a secret: it holds the private key). */
+    readonly connection: pulumi.Output<command.types.input.remote.ConnectionArgs>;
+    /** `ssh://user@address:port`: the engine's endpoint for `docker.Provider` and the Docker CLI. */
+    readonly dockerEndpoint: pulumi.Output<string>;
+    /** A Docker provider for this host, usable once every hardening step has run. */
+    readonly provider: docker.Provider;
+    /** The sha256 of each step's script, by step id: what decides whether a step runs again. */
+    readonly artifactHashes: pulumi.Output<Record<string, string>>;
+    /** The command of each step, by step id. */
+    readonly steps: Record<string, command.remote.Command>;
+    /** The AWS resources, for the aws target. */
+    readonly aws?: AwsHost;
+    readonly plan: HostPlan;
+
+    constructor(name: string, args: HardenedHostArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(TOKENS.host, name, {}, opts);
+        try {
+            this.plan = planHost(args);
+        } catch (e) {
+            if (e instanceof ArgumentError) {
+                throw new pulumi.ResourceError(`HardenedHost "${name}": ${e.message}`, this);
+            }
+            throw e;
+        }
+        const { target, ctx, firewall } = this.plan;
+
+        let address: pulumi.Output<string>;
+        let privateKey: pulumi.Input<string>;
+        let hostKey: pulumi.Input<string> | undefined;
+        let device: pulumi.Output<DataVolumeArgs["device"]>;
+        let ready: pulumi.Resource[] = [];
+        if (args.target.kind === "aws") {
+            const ports: IngressPort[] = [...firewall.hostPorts, ...firewall.publishedPorts].map((p) => ({
+                port: p.port,
+                protocol: p.protocol,
+                ipv4: p.sources.v4,
+                ipv6: p.sources.v6,
+                description: `${p.protocol}/${p.port} from its listed sources`,
+            }));
+            this.aws = createAwsHost(name, args.target, target, ctx.sshPort, firewall.adminCidrs, ports, this);
+            address = this.aws.address;
+            privateKey = args.target.privateKey;
+            device = this.aws.dataVolume.id.apply((id) => ({ awsVolumeId: id }));
+            const waitForSsh = new command.local.Command(
+                `${name}-wait-ssh`,
+                {
+                    create: waitForPortScript(SSH_WAIT_SECONDS),
+                    environment: { HD_HOST: address, HD_PORT: String(ctx.sshPort) },
+                    triggers: [this.aws.instance.id],
+                    addPreviousOutputInEnv: false,
+                },
+                { parent: this, dependsOn: [this.aws.attachment] },
+            );
+            ready = [waitForSsh, this.aws.attachment];
+        } else {
+            address = pulumi.output(args.target.address);
+            privateKey = args.target.privateKey;
+            hostKey = args.target.hostKey;
+            device = pulumi.output({ path: target.dataDevice! });
+        }
+        this.address = address;
+
+        this.connection = pulumi.secret(
+            pulumi.all([address, privateKey, hostKey]).apply(([host, key, pinned]) => ({
+                host,
+                port: ctx.sshPort,
+                user: ctx.connectionUser,
+                privateKey: key,
+                ...(pinned === undefined ? {} : { hostKey: pinned }),
+                dialErrorLimit: 30,
+                perDialTimeout: 30,
+            })),
+        );
+
+        const dataVolumeScript = device.apply((d) => {
+            try {
+                return renderDataVolume(validateDataVolumeArgs({ ...this.plan.dataVolume, device: d }, ctx), ctx);
+            } catch (e) {
+                throw e instanceof ArgumentError
+                    ? new pulumi.ResourceError(`HardenedHost "${name}": ${e.message}`, this)
+                    : e;
+            }
+        });
+        const rendered = this.plan.steps;
+        const at = (id: string) => rendered.find((s) => s.id === id);
+        const runs: StepRun[] = [];
+        for (const id of STEP_ORDER) {
+            if (id === "data-volume") {
+                runs.push({ id, script: dataVolumeScript.apply((s) => s.script), secret: false });
+                continue;
+            }
+            const step = at(id);
+            if (step !== undefined) {
+                runs.push({ id, script: step.script, secret: step.secret });
+            }
+        }
+        const commands = runSteps(name, runs, this.connection, this, ready);
+        this.steps = Object.fromEntries(runs.map((r, i) => [r.id, commands[i]]));
+
+        this.artifactHashes = dataVolumeScript.apply((dv) => {
+            const out: Record<string, string> = {};
+            for (const s of [...rendered, dv].sort((a, b) => STEP_ORDER.indexOf(a.id) - STEP_ORDER.indexOf(b.id))) {
+                out[s.id] = stepHash(s);
+            }
+            return out;
+        });
+        this.dockerEndpoint = pulumi.interpolate`ssh://${ctx.connectionUser}@${address}:${ctx.sshPort}`;
+        this.provider = new docker.Provider(
+            `${name}-docker`,
+            { host: this.dockerEndpoint },
+            { parent: this, dependsOn: commands.slice(-1) },
+        );
+        this.registerOutputs({
+            address: this.address,
+            dockerEndpoint: this.dockerEndpoint,
+            artifactHashes: this.artifactHashes,
+        });
+    }
+}
+
+/**
+ * A POSIX sh script, run where `pulumi up` runs, that waits until HD_HOST:HD_PORT accepts TCP
+ * connections (a new instance's sshd starts after the API says it is running). Uses node, which
+ * every Pulumi TypeScript run has.
+ */
+export function waitForPortScript(seconds: number): string {
+    const js = [
+        "const net=require('net');",
+        "const host=process.env.HD_HOST,port=Number(process.env.HD_PORT);",
+        `const end=Date.now()+${seconds * 1000};`,
+        "(function attempt(){",
+        "const s=net.connect(port,host);s.setTimeout(5000);",
+        "s.on('connect',()=>{s.destroy();process.exit(0);});",
+        "const retry=()=>{s.destroy();",
+        `if(Date.now()>end){console.error('hardened-docker: '+host+':'+port+' did not accept connections in ${seconds} s');process.exit(1);}`,
+        "setTimeout(attempt,5000);};",
+        "s.on('error',retry);s.on('timeout',retry);})();",
+    ].join("");
+    return `node -e "${js}"`;
+}

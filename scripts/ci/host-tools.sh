@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install the Debian packages whose real tools the tests check the host steps with: shellcheck for
+# every script, sshd -t/-T, nft -c, auditctl and augenrules, rsyslogd -N1, mkfs/losetup/rsync/xattrs
+# for the data volume, gpg for Docker's apt key, iproute2/util-linux for the network and mount
+# namespaces the tests make. Idempotent: installs only what is missing. Services are not started.
+set -euo pipefail
+
+PACKAGES=(
+  shellcheck openssh-server nftables auditd rsyslog rsyslog-gnutls
+  e2fsprogs xfsprogs rsync attr acl gpg iproute2 util-linux passwd systemd
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != "install ok installed" ]; then
+    missing+=("$pkg")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  printf '[host-tools] installing: %s\n' "${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  printf '[host-tools] all present: %s\n' "${PACKAGES[*]}" >&2
+fi
