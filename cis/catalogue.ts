@@ -20,7 +20,7 @@ export const SECTION_TITLES: Readonly<Record<Section, string>> = Object.freeze({
 });
 
 /** The project's components that set controls. */
-export type ComponentName = "HardenedContainer" | "HardenedNetwork";
+export type ComponentName = "HardenedContainer" | "HardenedNetwork" | "HardenedHost";
 
 export interface Setting {
     component: ComponentName;
@@ -63,65 +63,143 @@ const C = (
 
 const container = (how: string): Setting => ({ component: "HardenedContainer", how });
 const network = (how: string): Setting => ({ component: "HardenedNetwork", how });
+const host = (how: string): Setting => ({ component: "HardenedHost", how });
+const AUDIT = (path: string): { setBy: Setting[] } => ({
+    setBy: [host(`audit step: -w ${path} -p wa, written for the paths that exist and loaded with augenrules`)],
+});
 
-const HOST = "Set by the HardenedHost component (host issue); not yet provisioned.";
 const DAEMON = "Set by the DockerDaemon component (daemon issue); not yet provisioned.";
 const FILES = "Ownership and mode set by the DockerDaemon component (daemon issue); not yet provisioned.";
 const SWARM =
     "Swarm mode is not used: the project deploys single hosts (CIS 5.1); section 7 applies only with swarm on.";
 
 export const CATALOGUE: readonly Control[] = Object.freeze([
-    C("1.1.1", "Ensure a separate partition for containers has been created", true, { note: HOST }),
-    C("1.1.2", "Ensure only trusted users are allowed to control Docker daemon", true, { note: HOST }),
-    C("1.1.3", "Ensure auditing is configured for the Docker daemon (/usr/bin/dockerd)", true, { note: HOST }),
-    C("1.1.4", "Ensure auditing is configured for Docker files and directories - /run/containerd", true, {
-        note: HOST,
+    C("1.1.1", "Ensure a separate partition for containers has been created", true, {
+        setBy: [
+            host(
+                "data-volume step: the data root is its own filesystem on the target's data device (an encrypted EBS volume on AWS), mounted by UUID; never reformatted; existing data migrated and kept",
+            ),
+        ],
     }),
-    C("1.1.5", "Ensure auditing is configured for Docker files and directories - /var/lib/docker", true, {
-        note: HOST,
+    C("1.1.2", "Ensure only trusted users are allowed to control Docker daemon", true, {
+        setBy: [
+            host(
+                "docker-group step: members are exactly dockerGroup.trustedUsers plus the deployment user; others removed",
+            ),
+        ],
     }),
-    C("1.1.6", "Ensure auditing is configured for Docker files and directories - /etc/docker", true, { note: HOST }),
-    C("1.1.7", "Ensure auditing is configured for Docker files and directories - docker.service", true, { note: HOST }),
-    C("1.1.8", "Ensure auditing is configured for Docker files and directories - containerd.sock", true, {
-        note: HOST,
-    }),
-    C("1.1.9", "Ensure auditing is configured for Docker files and directories - docker.socket", true, { note: HOST }),
-    C("1.1.10", "Ensure auditing is configured for Docker files and directories - /etc/default/docker", true, {
-        note: HOST,
-    }),
-    C("1.1.11", "Ensure auditing is configured for Docker files and directories - /etc/docker/daemon.json", true, {
-        note: HOST,
-    }),
-    C("1.1.12", "Ensure auditing is configured for Docker files and directories - /etc/containerd/config.toml", true, {
-        note: HOST,
-    }),
+    C(
+        "1.1.3",
+        "Ensure auditing is configured for the Docker daemon (/usr/bin/dockerd)",
+        true,
+        AUDIT("/usr/bin/dockerd"),
+    ),
+    C(
+        "1.1.4",
+        "Ensure auditing is configured for Docker files and directories - /run/containerd",
+        true,
+        AUDIT("/run/containerd"),
+    ),
+    C(
+        "1.1.5",
+        "Ensure auditing is configured for Docker files and directories - /var/lib/docker",
+        true,
+        AUDIT("/var/lib/docker (or the data root)"),
+    ),
+    C(
+        "1.1.6",
+        "Ensure auditing is configured for Docker files and directories - /etc/docker",
+        true,
+        AUDIT("/etc/docker"),
+    ),
+    C(
+        "1.1.7",
+        "Ensure auditing is configured for Docker files and directories - docker.service",
+        true,
+        AUDIT("docker.service"),
+    ),
+    C(
+        "1.1.8",
+        "Ensure auditing is configured for Docker files and directories - containerd.sock",
+        true,
+        AUDIT("containerd.sock"),
+    ),
+    C(
+        "1.1.9",
+        "Ensure auditing is configured for Docker files and directories - docker.socket",
+        true,
+        AUDIT("docker.socket"),
+    ),
+    C(
+        "1.1.10",
+        "Ensure auditing is configured for Docker files and directories - /etc/default/docker",
+        true,
+        AUDIT("/etc/default/docker"),
+    ),
+    C(
+        "1.1.11",
+        "Ensure auditing is configured for Docker files and directories - /etc/docker/daemon.json",
+        true,
+        AUDIT("/etc/docker/daemon.json"),
+    ),
+    C(
+        "1.1.12",
+        "Ensure auditing is configured for Docker files and directories - /etc/containerd/config.toml",
+        true,
+        AUDIT("/etc/containerd/config.toml"),
+    ),
     C("1.1.13", "Ensure auditing is configured for Docker files and directories - /etc/sysconfig/docker", true, {
-        note: "RHEL family only; Debian has no /etc/sysconfig/docker. " + HOST,
+        ...AUDIT("/etc/sysconfig/docker"),
+        note: "RHEL family only: the rule is written where the file exists, so on Debian and Ubuntu there is none.",
     }),
-    C("1.1.14", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd", true, {
-        note: HOST,
-    }),
-    C("1.1.15", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim", true, {
-        note: HOST,
-    }),
+    C(
+        "1.1.14",
+        "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd",
+        true,
+        AUDIT("/usr/bin/containerd"),
+    ),
+    C(
+        "1.1.15",
+        "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim",
+        true,
+        AUDIT("/usr/bin/containerd-shim"),
+    ),
     C(
         "1.1.16",
         "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim-runc-v1",
         true,
-        { note: HOST },
+        AUDIT("/usr/bin/containerd-shim-runc-v1"),
     ),
     C(
         "1.1.17",
         "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim-runc-v2",
         true,
-        { note: HOST },
+        AUDIT("/usr/bin/containerd-shim-runc-v2"),
     ),
-    C("1.1.18", "Ensure auditing is configured for Docker files and directories - /usr/bin/runc", true, { note: HOST }),
+    C(
+        "1.1.18",
+        "Ensure auditing is configured for Docker files and directories - /usr/bin/runc",
+        true,
+        AUDIT("/usr/bin/runc (and Debian's /usr/sbin/runc)"),
+    ),
     C("1.2.1", "Ensure the container host has been hardened", false, {
-        note: "SSH, firewall, kernel settings and minimal services by the HardenedHost component (host issue).",
+        setBy: [
+            host(
+                "ssh step: key-only login, no root, allowed users only, idle shells closed, modern algorithms, weak host keys and DH moduli removed",
+            ),
+            host(
+                "firewall steps: nftables table of its own, SSH from adminCidrs, published ports from their sources, rollback unless confirmed",
+            ),
+            host("kernel step: sysctl hardening with IP forwarding kept on"),
+            host("minimal step: legacy network services purged or disabled"),
+        ],
     }),
     C("1.2.2", "Ensure that the version of Docker is up to date", false, {
-        note: "Engine source and version pinned by the HardenedHost component (host issue).",
+        setBy: [
+            host(
+                "engine step: the distribution's or Docker's repository, latest (upgraded on every run) or a pinned version",
+            ),
+        ],
     }),
 
     C("2.1", "Run the Docker daemon as a non-root user, if possible", false, {
@@ -142,7 +220,10 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
     C("2.10", "Ensure the default cgroup usage has been confirmed", true, { note: DAEMON }),
     C("2.11", "Ensure base device size is not changed until needed", true, { note: DAEMON }),
     C("2.12", "Ensure that authorization for Docker client commands is enabled", true, { note: DAEMON }),
-    C("2.13", "Ensure centralized and remote logging is configured", true, { note: DAEMON }),
+    C("2.13", "Ensure centralized and remote logging is configured", true, {
+        setBy: [host("logging step: rsyslog forwards the host's logs over TCP (optionally TLS) with a disk queue")],
+        note: "The daemon's log driver (syslog or journald, never json-file) is set by the DockerDaemon component (daemon issue).",
+    }),
     C("2.14", "Ensure containers are restricted from acquiring new privileges", true, {
         setBy: [container('securityOpts "no-new-privileges:true" on every container')],
         preventedBy: [],
@@ -244,7 +325,10 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
         note: "Daemon state, not a resource: the project never enables swarm; the on-host audit (audit issue) checks docker info.",
     }),
     C("5.2", "Ensure that, if applicable, an AppArmor Profile is enabled", true, {
-        setBy: [container('securityOpts "apparmor=docker-default" unless appArmorProfile names another')],
+        setBy: [
+            container('securityOpts "apparmor=docker-default" unless appArmorProfile names another'),
+            host("engine step: AppArmor installed and enabled so docker-default loads"),
+        ],
         preventedBy: ["docker-container-require-apparmor-profile"],
     }),
     C("5.3", "Ensure that, if applicable, SELinux security options are set", true, {

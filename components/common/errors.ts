@@ -34,3 +34,11 @@ export function waiverReason(argument: string, waiver: Waiver | undefined): stri
     }
     return reason;
 }
+
+/** A whole number within [min, max]; anything else is an error naming the argument and the range. */
+export function integer(argument: string, value: unknown, min: number, max: number): number {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+        throw new ArgumentError(argument, `must be a whole number from ${min} to ${max}, got ${String(value)}`);
+    }
+    return value;
+}

@@ -1,5 +1,5 @@
 import * as ipaddr from "ipaddr.js";
-import { ArgumentError, waiverReason } from "../common/errors";
+import { ArgumentError, integer, waiverReason } from "../common/errors";
 import { validateLabels } from "../common/labels";
 import { DANGEROUS_CAPABILITIES, normaliseCapability } from "../../policy-pack/lib/rules/linux";
 import { isTrustedRepository, parseImageRef } from "../../policy-pack/lib/rules/imageRef";
@@ -36,13 +36,6 @@ export interface ContainerPlan {
 const USER = /^(?:[a-z_][a-z0-9_-]{0,31}|[0-9]{1,10})(?::(?:[a-z_][a-z0-9_-]{0,31}|[0-9]{1,10}))?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-
-function integer(argument: string, value: unknown, min: number, max: number): number {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-        throw new ArgumentError(argument, `must be a whole number from ${min} to ${max}, got ${String(value)}`);
-    }
-    return value;
-}
 
 function absolutePath(argument: string, value: unknown): string {
     if (typeof value !== "string" || !value.startsWith("/") || value.includes("\0")) {

@@ -1,4 +1,4 @@
-import { ArgumentError, waiverReason } from "../common/errors";
+import { ArgumentError, integer, waiverReason } from "../common/errors";
 import { AMI_FILTERS, type AwsOs, type HostTarget } from "./targets";
 
 /** The Docker engine's API and swarm ports: never opened to anyone (CIS 2.7). */
@@ -19,13 +19,6 @@ export interface TargetPlan {
 }
 
 const USER = /^[a-z_][a-z0-9_-]{0,31}$/;
-
-function integer(argument: string, value: unknown, min: number, max: number): number {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-        throw new ArgumentError(argument, `must be a whole number from ${min} to ${max}, got ${String(value)}`);
-    }
-    return value;
-}
 
 function required(argument: string, value: unknown, what: string): void {
     if (value === undefined || value === null || value === "") {

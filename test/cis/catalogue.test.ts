@@ -3,6 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CATALOGUE, control } from "../../cis/catalogue";
 import { renderCoverageJson, renderCoverageMarkdown, sectionTotals } from "../../cis/coverage";
+import { planHost } from "../../components/host";
+import { renderDataVolume, validateDataVolumeArgs } from "../../components/host/dataVolume";
 import { ALL_POLICIES } from "../../policy-pack/policies";
 import { COVERAGE_FILES } from "../../scripts/coverage";
 
@@ -90,6 +92,26 @@ describe("CIS catalogue", () => {
         for (const c of CATALOGUE.filter((x) => !x.automated && x.setBy.length === 0 && x.preventedBy.length === 0)) {
             assert.ok((c.note ?? "").length > 0, c.id);
         }
+    });
+});
+
+describe("catalogue and HardenedHost agree", () => {
+    it("every control a host step sets names HardenedHost, and every such control has a step", () => {
+        const plan = planHost({
+            target: { kind: "ssh", address: "192.0.2.10", user: "admin", privateKey: "k", dataDevice: "/dev/vdb" },
+            firewall: { adminCidrs: ["203.0.113.0/24"] },
+            logging: { remote: { host: "logs.example.net", protocol: "tcp" } },
+        });
+        const dataVolume = renderDataVolume(
+            validateDataVolumeArgs({ device: { path: "/dev/vdb" } }, plan.ctx),
+            plan.ctx,
+        );
+        const fromSteps = new Set([...plan.steps, dataVolume].flatMap((s) => s.cis));
+        const fromCatalogue = new Set(
+            CATALOGUE.filter((c) => c.setBy.some((x) => x.component === "HardenedHost")).map((c) => c.id),
+        );
+        assert.deepEqual([...fromSteps].sort(), [...fromCatalogue].sort());
+        assert.equal(fromSteps.size, 22);
     });
 });
 

@@ -1,4 +1,4 @@
-import { ArgumentError } from "../../common/errors";
+import { ArgumentError, integer } from "../../common/errors";
 import type { HostContext } from "../step";
 import type { DataVolumeArgs } from "./args";
 import { DATA_VOLUME_DEFAULTS } from "./defaults";
@@ -57,13 +57,6 @@ const FORBIDDEN_OPTIONS: Record<string, string> = {
     group: "which lets the device's group mount or unmount the data root",
     _netdev: "which marks a network device; the data root is a local block device",
 };
-
-function integer(argument: string, value: unknown, min: number, max: number): number {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-        throw new ArgumentError(argument, `must be a whole number from ${min} to ${max}, got ${String(value)}`);
-    }
-    return value;
-}
 
 /** Validates Docker's data root from the host context: an absolute, plain path that is not a system directory. */
 export function validateDataRoot(dataRoot: unknown): string {

@@ -1,5 +1,5 @@
 import * as ipaddr from "ipaddr.js";
-import { ArgumentError, waiverReason } from "../../common/errors";
+import { ArgumentError, integer, waiverReason } from "../../common/errors";
 import type { HostContext } from "../step";
 import type { FirewallArgs, FirewallPort } from "./args";
 import { FIREWALL_DEFAULTS } from "./defaults";
@@ -51,13 +51,6 @@ interface Cidr {
     v6: boolean;
     bytes: number[];
     prefix: number;
-}
-
-function integer(argument: string, value: unknown, min: number, max: number): number {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-        throw new ArgumentError(argument, `must be a whole number from ${min} to ${max}, got ${String(value)}`);
-    }
-    return value;
 }
 
 function cidrText(cidr: Cidr): string {

@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import * as ipaddr from "ipaddr.js";
-import { ArgumentError } from "../../common/errors";
+import { ArgumentError, integer } from "../../common/errors";
 import type { HostContext } from "../step";
 import type { LoggingArgs } from "./args";
 import { LOGGING_DEFAULTS } from "./defaults";
@@ -25,13 +25,6 @@ const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const DNS_NAME = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$`);
 const PEER_NAME = new RegExp(`^(?=.{1,253}$)(?:\\*\\.)?${LABEL}(?:\\.${LABEL})*$`);
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
-
-function integer(argument: string, value: unknown, min: number, max: number): number {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-        throw new ArgumentError(argument, `must be a whole number from ${min} to ${max}, got ${String(value)}`);
-    }
-    return value;
-}
 
 function known(argument: string, value: object, allowed: string[]): void {
     for (const key of Object.keys(value)) {

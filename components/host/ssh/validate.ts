@@ -1,4 +1,4 @@
-import { ArgumentError } from "../../common/errors";
+import { ArgumentError, integer } from "../../common/errors";
 import type { HostContext } from "../step";
 import type { SshArgs } from "./args";
 import { SSH_DEFAULTS } from "./defaults";
@@ -70,13 +70,6 @@ const OPTIONS: readonly (keyof SshArgs)[] = [
     "hostKeyAlgorithms",
     "banner",
 ];
-
-function integer(argument: string, value: unknown, min: number, max: number): number {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-        throw new ArgumentError(argument, `must be a whole number from ${min} to ${max}, got ${String(value)}`);
-    }
-    return value;
-}
 
 function names(argument: string, value: unknown, what: "user" | "group"): string[] {
     if (!Array.isArray(value)) {
