@@ -80,6 +80,12 @@ export function readExampleConfig(cfg: ConfigSource): ExampleConfig {
     }
     const syslog = cfg.getObject<ExampleConfig["syslog"]>("syslog");
     const noRemoteLoggingReason = cfg.get("noRemoteLoggingReason");
+    if (syslog === undefined && (noRemoteLoggingReason === undefined || noRemoteLoggingReason.trim() === "")) {
+        throw new ArgumentError(
+            "config hardened-docker:syslog",
+            "is required: { host, port }, or set hardened-docker:noRemoteLoggingReason to keep logs on the host",
+        );
+    }
     return {
         target,
         adminCidrs: required(cfg.getObject<string[]>("adminCidrs"), "adminCidrs", "networks that may reach SSH"),

@@ -216,7 +216,13 @@ export class HardenedHost extends pulumi.ComponentResource {
         this.dockerEndpoint = pulumi.interpolate`ssh://${ctx.connectionUser}@${address}:${ctx.sshPort}`;
         this.provider = new docker.Provider(
             `${name}-docker`,
-            { host: this.dockerEndpoint },
+            {
+                host: this.dockerEndpoint,
+                // The ssh binary must not prompt: no passwords, and a host key it has not seen is
+                // recorded on first use (a new instance's key cannot be known in advance); a changed
+                // key is still refused.
+                sshOpts: ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=accept-new"],
+            },
             { parent: this, dependsOn: commands.slice(-1) },
         );
         this.registerOutputs({

@@ -8,9 +8,9 @@
 export interface DockerGroupArgs {
     /**
      * The users who may control Docker, by name. Each must exist on the host. Every other member is
-     * removed from the group. The SSH user of the deployment is not added by itself: list it when
-     * the deployment talks to the engine as that user without sudo. CIS 1.1.2.
-     * @default [] (only root controls Docker)
+     * removed from the group. HardenedHost always adds the SSH user the deployment connects as
+     * (it has root through sudo anyway, and the Docker provider's ssh:// endpoint runs as it). CIS 1.1.2.
+     * @default [] (only root and the deployment user control Docker)
      */
     trustedUsers?: string[];
 }

@@ -66,6 +66,8 @@ describe("HardenedHost", () => {
             const provider = registration("pulumi:providers:docker", "hh-ssh-docker");
             assert.deepEqual(provider.dependencies, [cmds[cmds.length - 1].urn]);
             assert.equal(provider.inputs.host, "ssh://admin@192.0.2.10:22");
+            // Provider settings travel as JSON text.
+            assert.equal(provider.inputs.sshOpts, '["-o","BatchMode=yes","-o","StrictHostKeyChecking=accept-new"]');
             assert.equal(
                 registrationsUnder("hh-ssh").filter((r) => r.type.startsWith("aws:")).length,
                 0,
