@@ -3,6 +3,7 @@ export const TOKENS = Object.freeze({
     container: "hardened-docker:container:HardenedContainer",
     network: "hardened-docker:network:HardenedNetwork",
     host: "hardened-docker:host:HardenedHost",
+    daemon: "hardened-docker:daemon:DockerDaemon",
 });
 
 /** The CIS Docker Benchmark version that every control id in this project refers to. */

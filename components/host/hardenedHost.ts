@@ -117,6 +117,8 @@ export class HardenedHost extends pulumi.ComponentResource {
     readonly artifactHashes: pulumi.Output<Record<string, string>>;
     /** The command of each step, by step id. */
     readonly steps: Record<string, command.remote.Command>;
+    /** Docker's data root on the host (pass it to DockerDaemon). */
+    readonly dataRoot: string;
     /** The AWS resources, for the aws target. */
     readonly aws?: AwsHost;
     readonly plan: HostPlan;
@@ -132,6 +134,7 @@ export class HardenedHost extends pulumi.ComponentResource {
             throw e;
         }
         const { target, ctx, firewall } = this.plan;
+        this.dataRoot = ctx.dataRoot;
 
         let address: pulumi.Output<string>;
         let privateKey: pulumi.Input<string>;
