@@ -9,6 +9,7 @@ const example = deployExample(readExampleConfig(cfg), cfg.requireSecret("sshPriv
 export const address = example.address;
 export const dockerEndpoint = example.dockerEndpoint;
 export const artifactHashes = example.artifactHashes;
+export const daemonJson = example.daemonJson;
 export const network = example.network;
 export const webUrl = example.webUrl;
 export const apiUrl = example.apiUrl;

@@ -20,7 +20,7 @@ export const SECTION_TITLES: Readonly<Record<Section, string>> = Object.freeze({
 });
 
 /** The project's components that set controls. */
-export type ComponentName = "HardenedContainer" | "HardenedNetwork" | "HardenedHost";
+export type ComponentName = "HardenedContainer" | "HardenedNetwork" | "HardenedHost" | "DockerDaemon";
 
 export interface Setting {
     component: ComponentName;
@@ -64,12 +64,14 @@ const C = (
 const container = (how: string): Setting => ({ component: "HardenedContainer", how });
 const network = (how: string): Setting => ({ component: "HardenedNetwork", how });
 const host = (how: string): Setting => ({ component: "HardenedHost", how });
+const daemon = (how: string): Setting => ({ component: "DockerDaemon", how });
+const FILE = (how: string): { setBy: Setting[] } => ({
+    setBy: [daemon(`daemon-files step: ${how}, or stricter, kept through package upgrades`)],
+});
 const AUDIT = (path: string): { setBy: Setting[] } => ({
     setBy: [host(`audit step: -w ${path} -p wa, written for the paths that exist and loaded with augenrules`)],
 });
 
-const DAEMON = "Set by the DockerDaemon component (daemon issue); not yet provisioned.";
-const FILES = "Ownership and mode set by the DockerDaemon component (daemon issue); not yet provisioned.";
 const SWARM =
     "Swarm mode is not used: the project deploys single hosts (CIS 5.1); section 7 applies only with swarm on.";
 
@@ -206,78 +208,209 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
         note: "Rootless mode breaks AppArmor, user-namespace remapping and published-port firewalling as the project uses them; user-namespace remapping (2.9) is used instead.",
     }),
     C("2.2", "Ensure network traffic is restricted between containers on the default bridge", true, {
-        setBy: [network('com.docker.network.bridge.enable_icc = "false" on every user-defined network unless waived')],
+        setBy: [
+            daemon("daemon.json icc: false on the default bridge; true needs waivers.interContainerCommunication"),
+            network('com.docker.network.bridge.enable_icc = "false" on every user-defined network unless waived'),
+        ],
         preventedBy: ["docker-network-disable-icc"],
-        note: "The daemon-wide icc: false on the default bridge is set by the DockerDaemon component (daemon issue).",
     }),
-    C("2.3", "Ensure the logging level is set to 'info'", true, { note: DAEMON }),
-    C("2.4", "Ensure Docker is allowed to make changes to iptables", true, { note: DAEMON }),
-    C("2.5", "Ensure insecure registries are not used", true, { note: DAEMON }),
-    C("2.6", "Ensure aufs storage driver is not used", true, { note: DAEMON }),
-    C("2.7", "Ensure TLS authentication for Docker daemon is configured", true, { note: DAEMON }),
-    C("2.8", "Ensure the default ulimit is configured appropriately", false, { note: DAEMON }),
-    C("2.9", "Enable user namespace support", true, { note: DAEMON }),
-    C("2.10", "Ensure the default cgroup usage has been confirmed", true, { note: DAEMON }),
-    C("2.11", "Ensure base device size is not changed until needed", true, { note: DAEMON }),
-    C("2.12", "Ensure that authorization for Docker client commands is enabled", true, { note: DAEMON }),
+    C("2.3", "Ensure the logging level is set to 'info'", true, {
+        setBy: [daemon("daemon.json log-level: info (warn and error allowed; debug refused)")],
+    }),
+    C("2.4", "Ensure Docker is allowed to make changes to iptables", true, {
+        setBy: [daemon("daemon.json iptables: true, always")],
+    }),
+    C("2.5", "Ensure insecure registries are not used", true, {
+        setBy: [daemon("daemon.json insecure-registries: none; any entry is refused")],
+    }),
+    C("2.6", "Ensure aufs storage driver is not used", true, {
+        setBy: [daemon("daemon.json storage-driver: overlay2; aufs and devicemapper refused")],
+    }),
+    C("2.7", "Ensure TLS authentication for Docker daemon is configured", true, {
+        setBy: [
+            daemon(
+                "the Unix socket only; a TCP socket only with tlsverify, CA, certificate and key (a Pulumi secret) under /etc/docker/tls",
+            ),
+        ],
+    }),
+    C("2.8", "Ensure the default ulimit is configured appropriately", false, {
+        setBy: [daemon("daemon.json default-ulimits: nofile 65536, nproc 16384")],
+    }),
+    C("2.9", "Enable user namespace support", true, {
+        setBy: [
+            daemon(
+                "daemon.json userns-remap: default, with dockremap's subordinate id ranges; off needs waivers.noUsernsRemap",
+            ),
+        ],
+    }),
+    C("2.10", "Ensure the default cgroup usage has been confirmed", true, {
+        setBy: [daemon("no cgroup-parent; the key is refused")],
+    }),
+    C("2.11", "Ensure base device size is not changed until needed", true, {
+        setBy: [daemon("no storage-opts base size; the key is refused")],
+    }),
+    C("2.12", "Ensure that authorization for Docker client commands is enabled", true, {
+        setBy: [
+            daemon(
+                "authorization-plugins as given; none needs waivers.noAuthorizationPlugin, recorded with its reason",
+            ),
+        ],
+    }),
     C("2.13", "Ensure centralized and remote logging is configured", true, {
-        setBy: [host("logging step: rsyslog forwards the host's logs over TCP (optionally TLS) with a disk queue")],
-        note: "The daemon's log driver (syslog or journald, never json-file) is set by the DockerDaemon component (daemon issue).",
+        setBy: [
+            daemon(
+                "daemon.json log-driver: syslog to the central server (or journald, which the host forwards); json-file refused",
+            ),
+            host("logging step: rsyslog forwards the host's logs over TCP (optionally TLS) with a disk queue"),
+        ],
     }),
     C("2.14", "Ensure containers are restricted from acquiring new privileges", true, {
-        setBy: [container('securityOpts "no-new-privileges:true" on every container')],
-        preventedBy: [],
-        note: "The daemon-wide default is set by the DockerDaemon component (daemon issue); per container, see 5.26.",
+        setBy: [
+            daemon("daemon.json no-new-privileges: true"),
+            container('securityOpts "no-new-privileges:true" on every container'),
+        ],
     }),
-    C("2.15", "Ensure live restore is enabled", true, { note: DAEMON }),
-    C("2.16", "Ensure Userland Proxy is Disabled", true, { note: DAEMON }),
-    C("2.17", "Ensure that a daemon-wide custom seccomp profile is applied if appropriate", false, { note: DAEMON }),
-    C("2.18", "Ensure that experimental features are not implemented in production", true, { note: DAEMON }),
+    C("2.15", "Ensure live restore is enabled", true, {
+        setBy: [daemon("daemon.json live-restore: true; off needs waivers.noLiveRestore; refused with swarm")],
+    }),
+    C("2.16", "Ensure Userland Proxy is Disabled", true, { setBy: [daemon("daemon.json userland-proxy: false")] }),
+    C("2.17", "Ensure that a daemon-wide custom seccomp profile is applied if appropriate", false, {
+        setBy: [
+            daemon(
+                "seccomp-profile: a supplied daemon-wide profile at /etc/docker/seccomp.json, else Docker's default",
+            ),
+        ],
+    }),
+    C("2.18", "Ensure that experimental features are not implemented in production", true, {
+        setBy: [daemon("daemon.json experimental: false; true refused")],
+    }),
 
-    C("3.1", "Ensure that the docker.service file ownership is set to root:root", true, { note: FILES }),
-    C("3.2", "Ensure that docker.service file permissions are appropriately set", true, { note: FILES }),
-    C("3.3", "Ensure that docker.socket file ownership is set to root:root", true, { note: FILES }),
-    C("3.4", "Ensure that docker.socket file permissions are set to 644 or more restrictive", true, { note: FILES }),
-    C("3.5", "Ensure that the /etc/docker directory ownership is set to root:root", true, { note: FILES }),
-    C("3.6", "Ensure that /etc/docker directory permissions are set to 755 or more restrictively", true, {
-        note: FILES,
+    C(
+        "3.1",
+        "Ensure that the docker.service file ownership is set to root:root",
+        true,
+        FILE("docker.service root:root"),
+    ),
+    C("3.2", "Ensure that docker.service file permissions are appropriately set", true, FILE("docker.service 0644")),
+    C("3.3", "Ensure that docker.socket file ownership is set to root:root", true, FILE("docker.socket root:root")),
+    C(
+        "3.4",
+        "Ensure that docker.socket file permissions are set to 644 or more restrictive",
+        true,
+        FILE("docker.socket 0644"),
+    ),
+    C(
+        "3.5",
+        "Ensure that the /etc/docker directory ownership is set to root:root",
+        true,
+        FILE("/etc/docker root:root"),
+    ),
+    C(
+        "3.6",
+        "Ensure that /etc/docker directory permissions are set to 755 or more restrictively",
+        true,
+        FILE("/etc/docker 0755"),
+    ),
+    C(
+        "3.7",
+        "Ensure that registry certificate file ownership is set to root:root",
+        true,
+        FILE("registry certificates under /etc/docker/certs.d root:root"),
+    ),
+    C(
+        "3.8",
+        "Ensure that registry certificate file permissions are set to 444 or more restrictively",
+        true,
+        FILE("registry certificates 0444"),
+    ),
+    C(
+        "3.9",
+        "Ensure that TLS CA certificate file ownership is set to root:root",
+        true,
+        FILE("TLS CA certificate root:root"),
+    ),
+    C(
+        "3.10",
+        "Ensure that TLS CA certificate file permissions are set to 444 or more restrictively",
+        true,
+        FILE("TLS CA certificate 0444"),
+    ),
+    C(
+        "3.11",
+        "Ensure that Docker server certificate file ownership is set to root:root",
+        true,
+        FILE("server certificate root:root"),
+    ),
+    C(
+        "3.12",
+        "Ensure that the Docker server certificate file permissions are set to 444 or more restrictively",
+        true,
+        FILE("server certificate 0444"),
+    ),
+    C(
+        "3.13",
+        "Ensure that the Docker server certificate key file ownership is set to root:root",
+        true,
+        FILE("server key root:root"),
+    ),
+    C("3.14", "Ensure that the Docker server certificate key file permissions are set to 400", true, {
+        setBy: [daemon("daemon-files step: server key exactly 0400, kept through package upgrades")],
     }),
-    C("3.7", "Ensure that registry certificate file ownership is set to root:root", true, { note: FILES }),
-    C("3.8", "Ensure that registry certificate file permissions are set to 444 or more restrictively", true, {
-        note: FILES,
-    }),
-    C("3.9", "Ensure that TLS CA certificate file ownership is set to root:root", true, { note: FILES }),
-    C("3.10", "Ensure that TLS CA certificate file permissions are set to 444 or more restrictively", true, {
-        note: FILES,
-    }),
-    C("3.11", "Ensure that Docker server certificate file ownership is set to root:root", true, { note: FILES }),
-    C("3.12", "Ensure that the Docker server certificate file permissions are set to 444 or more restrictively", true, {
-        note: FILES,
-    }),
-    C("3.13", "Ensure that the Docker server certificate key file ownership is set to root:root", true, {
-        note: FILES,
-    }),
-    C("3.14", "Ensure that the Docker server certificate key file permissions are set to 400", true, { note: FILES }),
-    C("3.15", "Ensure that the Docker socket file ownership is set to root:docker", true, { note: FILES }),
-    C("3.16", "Ensure that the Docker socket file permissions are set to 660 or more restrictively", true, {
-        note: FILES,
-    }),
-    C("3.17", "Ensure that the daemon.json file ownership is set to root:root", true, { note: FILES }),
-    C("3.18", "Ensure that daemon.json file permissions are set to 644 or more restrictive", true, { note: FILES }),
-    C("3.19", "Ensure that the /etc/default/docker file ownership is set to root:root", true, { note: FILES }),
-    C("3.20", "Ensure that the /etc/default/docker file permissions are set to 644 or more restrictively", true, {
-        note: FILES,
-    }),
-    C("3.21", "Ensure that the /etc/sysconfig/docker file ownership is set to root:root", true, {
-        note: "RHEL family only. " + FILES,
-    }),
-    C("3.22", "Ensure that the /etc/sysconfig/docker file permissions are set to 644 or more restrictively", true, {
-        note: "RHEL family only. " + FILES,
-    }),
-    C("3.23", "Ensure that the Containerd socket file ownership is set to root:root", true, { note: FILES }),
-    C("3.24", "Ensure that the Containerd socket file permissions are set to 660 or more restrictively", true, {
-        note: FILES,
-    }),
+    C(
+        "3.15",
+        "Ensure that the Docker socket file ownership is set to root:docker",
+        true,
+        FILE("/var/run/docker.sock root:docker (docker.socket drop-in)"),
+    ),
+    C(
+        "3.16",
+        "Ensure that the Docker socket file permissions are set to 660 or more restrictively",
+        true,
+        FILE("/var/run/docker.sock 0660"),
+    ),
+    C("3.17", "Ensure that the daemon.json file ownership is set to root:root", true, FILE("daemon.json root:root")),
+    C(
+        "3.18",
+        "Ensure that daemon.json file permissions are set to 644 or more restrictive",
+        true,
+        FILE("daemon.json 0644"),
+    ),
+    C(
+        "3.19",
+        "Ensure that the /etc/default/docker file ownership is set to root:root",
+        true,
+        FILE("/etc/default/docker root:root"),
+    ),
+    C(
+        "3.20",
+        "Ensure that the /etc/default/docker file permissions are set to 644 or more restrictively",
+        true,
+        FILE("/etc/default/docker 0644"),
+    ),
+    C(
+        "3.21",
+        "Ensure that the /etc/sysconfig/docker file ownership is set to root:root",
+        true,
+        FILE("/etc/sysconfig/docker root:root where it exists"),
+    ),
+    C(
+        "3.22",
+        "Ensure that the /etc/sysconfig/docker file permissions are set to 644 or more restrictively",
+        true,
+        FILE("/etc/sysconfig/docker 0644 where it exists"),
+    ),
+    C(
+        "3.23",
+        "Ensure that the Containerd socket file ownership is set to root:root",
+        true,
+        FILE("containerd.sock root:root"),
+    ),
+    C(
+        "3.24",
+        "Ensure that the Containerd socket file permissions are set to 660 or more restrictively",
+        true,
+        FILE("containerd.sock 0660"),
+    ),
 
     C("4.1", "Ensure that a user for the container has been created", true, {
         setBy: [container("user is required; root needs waivers.rootUser")],

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
 import { HardenedContainer, HardenedNetwork } from "../components";
+import { DockerDaemon } from "../components/daemon";
 import { HardenedHost, type HostTarget } from "../components/host";
 import type { ExampleConfig } from "./config";
 
@@ -9,6 +10,7 @@ export interface ExampleOutputs {
     address: pulumi.Output<string>;
     dockerEndpoint: pulumi.Output<string>;
     artifactHashes: pulumi.Output<Record<string, string>>;
+    daemonJson: pulumi.Output<string>;
     network: pulumi.Output<string>;
     webUrl: pulumi.Output<string>;
     apiUrl: pulumi.Output<string>;
@@ -40,7 +42,28 @@ export function deployExample(config: ExampleConfig, sshPrivateKey: pulumi.Input
             ? { waivers: { noRemoteLogging: { reason: config.noRemoteLoggingReason ?? "" } } }
             : { logging: { remote: { ...config.syslog, protocol: "tcp" as const } } }),
     });
-    const opts = { providers: { docker: host.provider } };
+    // daemon.json per CIS section 2 and the daemon's file modes per section 3, after the host steps.
+    const daemon = new DockerDaemon(
+        "docker-daemon",
+        {
+            connection: host.connection,
+            dockerEndpoint: host.dockerEndpoint,
+            dataRoot: host.dataRoot,
+            config: {
+                // journald, which the host's logging step forwards to the central server with a
+                // disk queue: a syslog driver over TCP would stop containers from starting while
+                // the log server is unreachable.
+                logDriver: "journald",
+                waivers: {
+                    noAuthorizationPlugin: {
+                        reason: "single-tenant host: only the deployment user and root reach the socket (CIS 1.1.2)",
+                    },
+                },
+            },
+        },
+        { dependsOn: [host] },
+    );
+    const opts = { providers: { docker: daemon.provider } };
     const access = { connection: host.connection };
     // Publish on the host's own address unless told otherwise: the firewall admits the client networks.
     const publishAddress = pulumi.output(config.publishAddress ?? host.address);
@@ -49,7 +72,7 @@ export function deployExample(config: ExampleConfig, sshPrivateKey: pulumi.Input
     const apiData = new docker.Volume(
         "api-data",
         { labels: [{ label: "io.hardened-docker.managed", value: "true" }] },
-        { provider: host.provider },
+        { provider: daemon.provider },
     );
 
     const web = new HardenedContainer(
@@ -101,6 +124,7 @@ export function deployExample(config: ExampleConfig, sshPrivateKey: pulumi.Input
         address: host.address,
         dockerEndpoint: host.dockerEndpoint,
         artifactHashes: host.artifactHashes,
+        daemonJson: pulumi.output(daemon.daemonJson),
         network: network.name,
         webUrl: pulumi.interpolate`http://${urlHost}:${config.webPort}/`,
         apiUrl: pulumi.interpolate`http://${urlHost}:${config.apiPort}/`,

@@ -67,15 +67,36 @@ describe("the example program (index.ts) under mocks", () => {
                 "hardened-docker:host:HardenedHost::docker-host",
                 "hardened-docker:network:HardenedNetwork::app-net",
                 "pulumi:providers:docker::docker-host-docker",
+                "hardened-docker:daemon:DockerDaemon::docker-daemon",
+                "command:remote:Command::docker-daemon-daemon-config",
+                "command:remote:Command::docker-daemon-daemon-files",
+                "pulumi:providers:docker::docker-daemon-docker",
             ].sort(),
         );
-        assert.equal(records.length, 21);
+        assert.equal(records.length, 25);
     });
 
-    it("deploys the containers through the hardened host, after every hardening step", () => {
-        const provider = records.find((r) => r.type === "pulumi:providers:docker")!;
+    it("configures the daemon after every hardening step, and deploys the containers after that", () => {
+        const byName = (name: string) => records.find((r) => r.name === name)!;
+        const daemonConfig = byName("docker-daemon-daemon-config");
+        // dependsOn the host component: the SDK expands it to every resource of the host.
+        const hostUrn = byName("docker-host").urn;
+        assert.deepEqual(
+            [...daemonConfig.dependencies].sort(),
+            records
+                .filter((r) => r.parent === hostUrn)
+                .map((r) => r.urn)
+                .sort(),
+        );
+        assert.ok(daemonConfig.dependencies.includes(byName("docker-host-firewall-confirm").urn));
+        assert.deepEqual(byName("docker-daemon-daemon-files").dependencies, [daemonConfig.urn]);
+        const provider = byName("docker-daemon-docker");
         assert.equal(provider.inputs.host, "ssh://admin@192.0.2.10:22");
-        assert.deepEqual(provider.dependencies, [records.find((r) => r.name === "docker-host-firewall-confirm")!.urn]);
+        assert.deepEqual(provider.dependencies, [byName("docker-daemon-daemon-files").urn]);
+        for (const name of ["web", "api"]) {
+            const container = records.find((r) => r.type === "docker:index/container:Container" && r.name === name)!;
+            assert.equal(container.provider, `${provider.urn}::${provider.name}-id`);
+        }
         for (const name of ["web-pids-limit", "api-pids-limit"]) {
             const cmd = records.find((r) => r.name === name)!;
             const wire = cmd.wireInputs.connection as Record<string, unknown>;

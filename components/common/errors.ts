@@ -42,3 +42,18 @@ export function integer(argument: string, value: unknown, min: number, max: numb
     }
     return value;
 }
+
+/**
+ * Runs a validator written for a component of its own (`args.x`) on arguments nested under
+ * `prefix` (`args.config`), so its errors name the argument as the caller wrote it.
+ */
+export function nestedArguments<T>(prefix: string, validate: () => T): T {
+    try {
+        return validate();
+    } catch (e) {
+        if (e instanceof ArgumentError && (e.argument === "args" || e.argument.startsWith("args."))) {
+            throw new ArgumentError(`${prefix}${e.argument.slice("args".length)}`, e.problem);
+        }
+        throw e;
+    }
+}

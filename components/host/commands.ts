@@ -26,10 +26,10 @@ export function runSteps(
     steps: StepRun[],
     connection: pulumi.Input<command.types.input.remote.ConnectionArgs>,
     parent: pulumi.Resource,
-    after: pulumi.Resource[],
+    after: pulumi.ResourceOptions["dependsOn"],
 ): command.remote.Command[] {
     const out: command.remote.Command[] = [];
-    let previous: pulumi.Resource[] = after;
+    let previous: pulumi.ResourceOptions["dependsOn"] = after;
     for (const step of steps) {
         const cmd = new command.remote.Command(
             `${name}-${step.id}`,

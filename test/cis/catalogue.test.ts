@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CATALOGUE, control } from "../../cis/catalogue";
 import { renderCoverageJson, renderCoverageMarkdown, sectionTotals } from "../../cis/coverage";
+import { planDaemon } from "../../components/daemon";
 import { planHost } from "../../components/host";
+import { CA_PEM, SERVER_CERT_PEM, SERVER_KEY_PEM } from "../components/daemon/config/fixtures";
 import { renderDataVolume, validateDataVolumeArgs } from "../../components/host/dataVolume";
 import { ALL_POLICIES } from "../../policy-pack/policies";
 import { COVERAGE_FILES } from "../../scripts/coverage";
@@ -112,6 +114,32 @@ describe("catalogue and HardenedHost agree", () => {
         );
         assert.deepEqual([...fromSteps].sort(), [...fromCatalogue].sort());
         assert.equal(fromSteps.size, 22);
+    });
+});
+
+describe("catalogue and DockerDaemon agree", () => {
+    it("every control a daemon step can set names DockerDaemon, and every such control has a step", () => {
+        const base = { connection: { host: "192.0.2.10" }, dockerEndpoint: "ssh://admin@192.0.2.10:22" };
+        // Everything on: a TCP socket with TLS (2.7, 3.9-3.14) and an authorization plugin (2.12).
+        const full = planDaemon({
+            ...base,
+            config: {
+                syslogAddress: "tcp://logs.example.net:514",
+                authorizationPlugins: ["opa-docker-authz"],
+                tls: {
+                    listenAddress: "10.0.0.5:2376",
+                    caCertificate: CA_PEM,
+                    serverCertificate: SERVER_CERT_PEM,
+                    serverKey: SERVER_KEY_PEM,
+                },
+            },
+        });
+        const fromSteps = new Set(full.steps.flatMap((s) => s.cis));
+        const fromCatalogue = new Set(
+            CATALOGUE.filter((c) => c.setBy.some((x) => x.component === "DockerDaemon")).map((c) => c.id),
+        );
+        assert.deepEqual([...fromSteps].sort(), [...fromCatalogue].sort());
+        assert.equal(fromSteps.size, 41);
     });
 });
 

@@ -13,6 +13,8 @@ export interface Registration {
     name: string;
     custom: boolean;
     parent: string;
+    /** The provider reference, `urn::id`, for custom resources with an explicit provider. */
+    provider: string;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
     /** Inputs as the engine receives them (wire form). */
@@ -108,6 +110,7 @@ export function installMocks(): void {
             name: req.getName(),
             custom: req.getCustom(),
             parent: req.getParent(),
+            provider: req.getProvider(),
             dependencies: req.getDependenciesList(),
             propertyDependencies: Object.fromEntries(
                 req
@@ -138,6 +141,7 @@ interface RegisterRequest {
     getName(): string;
     getCustom(): boolean;
     getParent(): string;
+    getProvider(): string;
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { toArray(): [string, unknown[]][] };
     getObject(): { toJavaScript(): unknown } | undefined;

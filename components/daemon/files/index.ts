@@ -1,0 +1,4 @@
+export * from "./args";
+export * from "./defaults";
+export * from "./render";
+export * from "./validate";
