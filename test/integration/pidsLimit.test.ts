@@ -110,6 +110,8 @@ describe("integration: PIDs limit script on a real engine (CIS 5.29)", function 
             "--security-opt",
             "no-new-privileges:true",
             "--init",
+            "--network",
+            "none",
             IMAGE,
             "sleep",
             "600",

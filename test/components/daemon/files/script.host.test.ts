@@ -100,8 +100,8 @@ describe("the daemon-files script in a private namespace (real dpkg, containerd 
                   ? "dpkg and perl"
                   : !have("containerd")
                     ? "containerd (apt-get install containerd)"
-                    : spawnSync("unshare", ["--mount", "true"]).status !== 0
-                      ? "unshare --mount (a privileged environment)"
+                    : spawnSync("unshare", ["--mount", "--net", "true"]).status !== 0
+                      ? "unshare --mount --net (a privileged environment)"
                       : !existsSync("/usr/lib/systemd/system/docker.service")
                         ? "Debian's docker.io (apt-get install docker.io)"
                         : undefined;
@@ -142,7 +142,9 @@ describe("the daemon-files script in a private namespace (real dpkg, containerd 
             }
         }
         lines.push(after);
-        const r = spawnSync("unshare", ["--mount", "bash", "-c", lines.join("\n")], { encoding: "utf8" });
+        // A network namespace of its own too: a throwaway dockerd started with --bridge=none removes
+        // the docker0 bridge of whatever network namespace it runs in, and must never reach the host's.
+        const r = spawnSync("unshare", ["--mount", "--net", "bash", "-c", lines.join("\n")], { encoding: "utf8" });
         assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
         return [...Array(n).keys()].map((i) => [Number(read(`rc-${i}`)), read(`out-${i}`), read(`so-${i}`)]);
     }
