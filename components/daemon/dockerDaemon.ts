@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArgumentError, nestedArguments } from "../common/errors";
 import { TOKENS } from "../common/tokens";
 import { runSteps } from "../host/commands";
+import { validateDataRoot } from "../host/dataVolume";
 import { stepHash } from "../host/shell";
 import type { HostContext, HostStep } from "../host/step";
 import type { DockerDaemonArgs } from "./args";
@@ -37,7 +38,11 @@ export function planDaemon(args: DockerDaemonArgs): DaemonPlan {
         );
     }
     // The daemon steps read only the data root; the SSH facts belong to the host's steps.
-    const ctx: HostContext = { connectionUser: "root", sshPort: 22, dataRoot: args.dataRoot ?? "/var/lib/docker" };
+    const ctx: HostContext = {
+        connectionUser: "root",
+        sshPort: 22,
+        dataRoot: validateDataRoot(args.dataRoot ?? "/var/lib/docker"),
+    };
     const validated = nestedArguments("args.config", () => validateDaemonConfigArgs(args.config, ctx));
     // The waivers sit under args.config here: name them as the caller wrote them.
     const config: DaemonConfigPlan = {

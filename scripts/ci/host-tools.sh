@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages whose real tools the tests check the host steps with: shellcheck for
 # every script, sshd -t/-T, nft -c, auditctl and augenrules, rsyslogd -N1, mkfs/losetup/rsync/xattrs
-# for the data volume, gpg for Docker's apt key, iproute2/util-linux for the network and mount
+# for the data volume, gpg for Docker's apt key, jq for daemon.json, iproute2/util-linux for the network and mount
 # namespaces the tests make. Idempotent: installs only what is missing. Services are not started.
 set -euo pipefail
 
 PACKAGES=(
-  shellcheck openssh-server nftables auditd rsyslog rsyslog-gnutls
+  shellcheck openssh-server nftables auditd rsyslog rsyslog-gnutls jq perl
   e2fsprogs xfsprogs rsync attr acl gpg iproute2 util-linux passwd systemd
 )
 

@@ -96,6 +96,13 @@ describe("DockerDaemon", () => {
                     'DockerDaemon "dd-bad": args.config.authorizationPlugins is empty: every client of the socket may do everything; name an authorization plugin (CIS 2.12); or give waivers.noAuthorizationPlugin: { reason }',
         );
         assert.throws(
+            () => new DockerDaemon("dd-bad3", { ...args(), dataRoot: "var/lib/docker" }),
+            (e: unknown) =>
+                e instanceof pulumi.ResourceError &&
+                e.message ===
+                    'DockerDaemon "dd-bad3": args.dataRoot must be an absolute path of [A-Za-z0-9_.-] components without ., .. or a trailing /, got "var/lib/docker"',
+        );
+        assert.throws(
             () => new DockerDaemon("dd-bad2", { ...args(), dockerEndpoint: "" }),
             (e: unknown) =>
                 e instanceof pulumi.ResourceError &&
