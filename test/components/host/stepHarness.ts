@@ -1,5 +1,9 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import type { HostContext } from "../../../components/host/step";
+
+/** The host context the step tests render with. */
+export const CTX: HostContext = Object.freeze({ connectionUser: "admin", sshPort: 22, dataRoot: "/var/lib/docker" });
 
 /** What a command did. */
 export interface Run {

@@ -27,9 +27,7 @@ import {
 } from "../../../../components/host/audit";
 import { prelude } from "../../../../components/host/shell";
 import type { HostContext } from "../../../../components/host/step";
-import { assertCleanScript, needTool, run, runFunctions } from "../stepHarness";
-
-const CTX: HostContext = { connectionUser: "admin", sshPort: 22, dataRoot: "/var/lib/docker" };
+import { assertCleanScript, CTX, needTool, run, runFunctions } from "../stepHarness";
 
 function step(args?: AuditArgs, ctx: HostContext = CTX) {
     return renderAudit(validateAuditArgs(args, ctx), ctx);

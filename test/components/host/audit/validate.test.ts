@@ -6,9 +6,7 @@ import {
     validateAuditArgs,
     type AuditArgs,
 } from "../../../../components/host/audit";
-import type { HostContext } from "../../../../components/host/step";
-
-const CTX: HostContext = { connectionUser: "admin", sshPort: 22, dataRoot: "/var/lib/docker" };
+import { CTX } from "../stepHarness";
 
 /** CIS Docker Benchmark v1.6.0 1.1.3 to 1.1.18: each control and the paths that serve it. */
 const CIS_PATHS: Record<string, string[]> = {

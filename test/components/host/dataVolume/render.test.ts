@@ -1,5 +1,4 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import {
     DATA_VOLUME_DROPIN_PATH,
     renderDataVolume,
@@ -7,22 +6,7 @@ import {
     validateDataVolumeArgs,
 } from "../../../../components/host/dataVolume";
 import { prelude } from "../../../../components/host/shell";
-import type { HostContext } from "../../../../components/host/step";
-
-const CTX: HostContext = { connectionUser: "admin", sshPort: 22, dataRoot: "/var/lib/docker" };
-
-/** Runs a checker on the script text; returns its exit status and output. */
-function check(cmd: string, args: string[], input: string) {
-    const r = spawnSync(cmd, args, { input, encoding: "utf8", timeout: 30000 });
-    if (r.error !== undefined) {
-        throw r.error;
-    }
-    return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
-
-function haveShellcheck(): boolean {
-    return spawnSync("shellcheck", ["--version"]).status === 0;
-}
+import { assertCleanScript, CTX } from "../stepHarness";
 
 /** The rendered-values block of a script: from its heading to the first blank line. */
 function values(script: string): string {
@@ -144,17 +128,7 @@ describe("renderDataVolume", () => {
     ] as const) {
         it(`passes bash -n and shellcheck for ${title}`, function () {
             const script = renderDataVolume(validateDataVolumeArgs(args, CTX), CTX).script;
-            assert.deepEqual(check("bash", ["-n"], script), { status: 0, output: "" });
-            if (!haveShellcheck()) {
-                if (process.env.REQUIRE_TOOLS === "1") {
-                    throw new Error("shellcheck is not installed (apt-get install shellcheck)");
-                }
-                this.skip();
-            }
-            assert.deepEqual(check("shellcheck", ["--shell=bash", "--severity=style", "-"], script), {
-                status: 0,
-                output: "",
-            });
+            assertCleanScript(this, script);
         });
     }
 });

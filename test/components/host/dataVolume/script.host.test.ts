@@ -12,9 +12,8 @@ import {
     renderDataVolumeDropIn,
     validateDataVolumeArgs,
 } from "../../../../components/host/dataVolume";
-import type { HostContext } from "../../../../components/host/step";
+import { CTX } from "../stepHarness";
 
-const CTX: HostContext = { connectionUser: "admin", sshPort: 22, dataRoot: "/var/lib/docker" };
 const MIB = 2 ** 20;
 const TOOLS = [
     "losetup",

@@ -6,8 +6,7 @@ import {
     validateDataVolumeArgs,
 } from "../../../../components/host/dataVolume";
 import type { HostContext } from "../../../../components/host/step";
-
-export const CTX: HostContext = { connectionUser: "admin", sshPort: 22, dataRoot: "/var/lib/docker" };
+import { CTX } from "../stepHarness";
 
 const GIB = 2 ** 30;
 

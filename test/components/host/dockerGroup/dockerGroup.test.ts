@@ -19,10 +19,7 @@ import {
     type DockerGroupArgs,
 } from "../../../../components/host/dockerGroup";
 import { prelude } from "../../../../components/host/shell";
-import type { HostContext } from "../../../../components/host/step";
-import { assertCleanScript, needTool, run, runFunctions } from "../stepHarness";
-
-const CTX: HostContext = { connectionUser: "admin", sshPort: 22, dataRoot: "/var/lib/docker" };
+import { assertCleanScript, CTX, needTool, run, runFunctions } from "../stepHarness";
 
 function step(args?: DockerGroupArgs) {
     return renderDockerGroup(validateDockerGroupArgs(args, CTX), CTX);

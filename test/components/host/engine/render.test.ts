@@ -9,9 +9,7 @@ import {
     validateEngineArgs,
 } from "../../../../components/host/engine";
 import { prelude } from "../../../../components/host/shell";
-import type { HostContext } from "../../../../components/host/step";
-
-const CTX: HostContext = { connectionUser: "admin", sshPort: 22, dataRoot: "/var/lib/docker" };
+import { CTX } from "../stepHarness";
 
 /** Docker's release key as download.docker.com serves it (fingerprint 9DC8...CD88). */
 const DOCKER_KEY = [

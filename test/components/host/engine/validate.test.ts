@@ -1,9 +1,7 @@
 import * as assert from "node:assert/strict";
 import { ArgumentError } from "../../../../components/common/errors";
 import { type EngineArgs, type EnginePlan, validateEngineArgs } from "../../../../components/host/engine";
-import type { HostContext } from "../../../../components/host/step";
-
-const CTX: HostContext = { connectionUser: "admin", sshPort: 22, dataRoot: "/var/lib/docker" };
+import { CTX } from "../stepHarness";
 
 describe("validateEngineArgs", () => {
     it("fills in the secure defaults: the distribution's docker.io, kept at the newest version", () => {

@@ -11,10 +11,7 @@ import {
     type KernelArgs,
 } from "../../../../components/host/kernel";
 import { prelude } from "../../../../components/host/shell";
-import type { HostContext } from "../../../../components/host/step";
-import { assertCleanScript, runFunctions } from "../stepHarness";
-
-const CTX: HostContext = { connectionUser: "admin", sshPort: 22, dataRoot: "/var/lib/docker" };
+import { assertCleanScript, CTX, runFunctions } from "../stepHarness";
 
 function file(args?: KernelArgs): string {
     return renderKernelSysctl(validateKernelArgs(args, CTX));

@@ -1,8 +1,6 @@
 import * as assert from "node:assert/strict";
 import { KERNEL_DEFAULTS, validateKernelArgs, type KernelArgs } from "../../../../components/host/kernel";
-import type { HostContext } from "../../../../components/host/step";
-
-const CTX: HostContext = { connectionUser: "admin", sshPort: 22, dataRoot: "/var/lib/docker" };
+import { CTX } from "../stepHarness";
 
 /** Every setting of a plan as `key = value`, in file order. */
 function lines(args: KernelArgs | undefined): string[] {

@@ -9,7 +9,8 @@ import {
     validateLoggingArgs,
 } from "../../../../components/host/logging";
 import { prelude } from "../../../../components/host/shell";
-import { CA2_PEM, CA_PEM, CTX } from "./validate.test";
+import { CTX } from "../stepHarness";
+import { CA2_PEM, CA_PEM } from "./validate.test";
 
 function render(args: LoggingArgs) {
     return renderLogging(validateLoggingArgs(args, CTX), CTX);

@@ -5,7 +5,8 @@ import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { type LoggingArgs, renderLogging, validateLoggingArgs } from "../../../../components/host/logging";
-import { CA_PEM, CTX } from "./validate.test";
+import { CTX } from "../stepHarness";
+import { CA_PEM } from "./validate.test";
 
 const log = (line: string) => `hardened-docker[logging]: ${line}`;
 const WARNING = log("warning: no systemd: restart rsyslog yourself to forward to the log server");

@@ -1,9 +1,7 @@
 import * as assert from "node:assert/strict";
 import { ArgumentError } from "../../../../components/common/errors";
 import { type LoggingArgs, type LoggingPlan, validateLoggingArgs } from "../../../../components/host/logging";
-import type { HostContext } from "../../../../components/host/step";
-
-export const CTX: HostContext = { connectionUser: "admin", sshPort: 22, dataRoot: "/var/lib/docker" };
+import { CTX } from "../stepHarness";
 
 /** A test CA certificate (P-256, valid until 2126); public by nature. */
 export const CA_PEM = [

@@ -12,10 +12,7 @@ import {
     type MinimalArgs,
 } from "../../../../components/host/minimal";
 import { prelude } from "../../../../components/host/shell";
-import type { HostContext } from "../../../../components/host/step";
-import { assertCleanScript, runFunctions } from "../stepHarness";
-
-const CTX: HostContext = { connectionUser: "admin", sshPort: 22, dataRoot: "/var/lib/docker" };
+import { assertCleanScript, CTX, runFunctions } from "../stepHarness";
 
 function step(args?: MinimalArgs) {
     return renderMinimal(validateMinimalArgs(args, CTX), CTX);
