@@ -171,11 +171,13 @@ export class HardenedHost extends pulumi.ComponentResource {
             device = pulumi.output({ path: target.dataDevice! });
         }
         this.address = address;
+        // Where the steps and the Docker endpoint connect: sshd's port unless a forward sits in front.
+        const connectPort = target.port ?? ctx.sshPort;
 
         this.connection = pulumi.secret(
             pulumi.all([address, privateKey, hostKey]).apply(([host, key, pinned]) => ({
                 host,
-                port: ctx.sshPort,
+                port: connectPort,
                 user: ctx.connectionUser,
                 privateKey: key,
                 ...(pinned === undefined ? {} : { hostKey: pinned }),
@@ -216,7 +218,7 @@ export class HardenedHost extends pulumi.ComponentResource {
             }
             return out;
         });
-        this.dockerEndpoint = pulumi.interpolate`ssh://${ctx.connectionUser}@${address}:${ctx.sshPort}`;
+        this.dockerEndpoint = pulumi.interpolate`ssh://${ctx.connectionUser}@${address}:${connectPort}`;
         this.provider = new docker.Provider(
             `${name}-docker`,
             {

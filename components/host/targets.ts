@@ -76,6 +76,13 @@ export interface SshTargetArgs {
     hostKey?: pulumi.Input<string>;
     /** The block device for Docker's data root: `/dev/vdb`, `/dev/disk/by-id/...` (CIS 1.1.1). */
     dataDevice: string;
+    /**
+     * The port to connect to, when a NAT or port forward sits in front of the host and it differs
+     * from the port sshd listens on (`args.sshPort`, which the firewall admits): the local sandbox
+     * forwards 127.0.0.1:2222 to its sshd on 22.
+     * @default args.sshPort
+     */
+    port?: number;
 }
 
 export type HostTarget = AwsTargetArgs | SshTargetArgs;

@@ -16,6 +16,8 @@ export interface TargetPlan {
     retainDataVolume?: boolean;
     tags?: Record<string, string>;
     dataDevice?: string;
+    /** The port the steps connect to (ssh target), when it is not sshd's own. */
+    port?: number;
 }
 
 const USER = /^[a-z_][a-z0-9_-]{0,31}$/;
@@ -53,7 +55,12 @@ export function validateTarget(target: HostTarget | undefined): TargetPlan {
                 `must be a block device path such as /dev/vdb or /dev/disk/by-id/..., got ${JSON.stringify(target.dataDevice)}`,
             );
         }
-        return { kind: "ssh", user: target.user, dataDevice: target.dataDevice };
+        return {
+            kind: "ssh",
+            user: target.user,
+            dataDevice: target.dataDevice,
+            ...(target.port === undefined ? {} : { port: integer("args.target.port", target.port, 1, 65535) }),
+        };
     }
     if (target.kind === "aws") {
         required("args.target.subnetId", target.subnetId, "the subnet to start the instance in");

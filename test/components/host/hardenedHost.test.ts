@@ -123,6 +123,24 @@ describe("HardenedHost", () => {
         });
     });
 
+    describe("behind a port forward", () => {
+        it("connects to the forwarded port while sshd and the firewall keep args.sshPort", async () => {
+            const args = sshArgs();
+            (args.target as { port?: number }).port = 2222;
+            const host = new HardenedHost("hh-fwd", args);
+            await settle();
+            assert.equal(await promiseOf(host.dockerEndpoint), "ssh://admin@192.0.2.10:2222");
+            assert.equal((await promiseOf(host.connection)).port, 2222);
+            assert.equal(
+                registration("pulumi:providers:docker", "hh-fwd-docker").inputs.host,
+                "ssh://admin@192.0.2.10:2222",
+            );
+            const plan = planHost(args);
+            assert.equal(plan.ctx.sshPort, 22);
+            assert.match(plan.steps.find((s) => s.id === "ssh")!.script, /^Port 22$/m);
+        });
+    });
+
     describe("on AWS", () => {
         before(async () => {
             new HardenedHost("hh-aws", awsArgs());
@@ -246,6 +264,11 @@ describe("HardenedHost", () => {
                 "root as the SSH user",
                 (a) => ((a.target as { user: string }).user = "root"),
                 "args.target.user is root, whose SSH login the hardening turns off; use a user with passwordless sudo",
+            ],
+            [
+                "a forwarded port out of range",
+                (a) => ((a.target as { port?: number }).port = 70000),
+                "args.target.port must be a whole number from 1 to 65535, got 70000",
             ],
             [
                 "an SSH port that is a Docker port",
