@@ -38,6 +38,7 @@ export function deployExample(config: ExampleConfig, sshPrivateKey: pulumi.Input
             ],
         },
         dockerGroup: { trustedUsers: config.trustedUsers },
+        ...(config.sshd === undefined ? {} : { ssh: config.sshd }),
         ...(config.syslog === undefined
             ? { waivers: { noRemoteLogging: { reason: config.noRemoteLoggingReason ?? "" } } }
             : { logging: { remote: { ...config.syslog, protocol: "tcp" as const } } }),

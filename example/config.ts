@@ -1,10 +1,11 @@
 import * as ipaddr from "ipaddr.js";
 import { ArgumentError } from "../components/common/errors";
+import type { SshArgs } from "../components/host/ssh";
 
 /** The example stack's settings (Pulumi.example-ssh.yaml, Pulumi.example-aws.yaml; see the README). */
 export interface ExampleConfig {
     target:
-        | { kind: "ssh"; address: string; user: string; dataDevice: string; hostKey?: string }
+        | { kind: "ssh"; address: string; user: string; dataDevice: string; hostKey?: string; port?: number }
         | {
               kind: "aws";
               subnetId: string;
@@ -25,6 +26,8 @@ export interface ExampleConfig {
     trustedRegistries: string[];
     /** Host address the services are published on; default: the host's own address. */
     publishAddress?: string;
+    /** sshd settings beyond the secure defaults (HardenedHost `ssh`): more users or groups, a banner. */
+    sshd?: SshArgs;
     webImage: string;
     apiImage: string;
     webPort: number;
@@ -50,13 +53,25 @@ export function readExampleConfig(cfg: ConfigSource): ExampleConfig {
     const kind = cfg.get("target");
     let target: ExampleConfig["target"];
     if (kind === "ssh") {
-        const ssh = required(cfg.getObject<Record<string, string>>("ssh"), "ssh", "{ address, user, dataDevice }");
+        const ssh = required(
+            cfg.getObject<Record<string, string | number>>("ssh"),
+            "ssh",
+            "{ address, user, dataDevice }",
+        ) as Record<string, string>;
+        const port: unknown = ssh.port;
+        if (port !== undefined && (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535)) {
+            throw new ArgumentError(
+                "config hardened-docker:ssh.port",
+                `must be a port number from 1 to 65535, got ${JSON.stringify(port)}`,
+            );
+        }
         target = {
             kind: "ssh",
             address: required(ssh.address, "ssh.address", "the host's address"),
             user: required(ssh.user, "ssh.user", "the SSH user, with passwordless sudo"),
             dataDevice: required(ssh.dataDevice, "ssh.dataDevice", "the block device for Docker's data, e.g. /dev/vdb"),
             ...(ssh.hostKey === undefined ? {} : { hostKey: ssh.hostKey }),
+            ...(port === undefined ? {} : { port }),
         };
     } else if (kind === "aws") {
         const a = required(cfg.getObject<Record<string, string>>("aws"), "aws", "{ subnetId, vpcId, publicKey }");
@@ -77,6 +92,10 @@ export function readExampleConfig(cfg: ConfigSource): ExampleConfig {
             "config hardened-docker:publishAddress",
             `must be an IP address, got ${JSON.stringify(publishAddress)}`,
         );
+    }
+    const sshd = cfg.getObject<SshArgs>("sshd");
+    if (sshd !== undefined && (sshd === null || typeof sshd !== "object" || Array.isArray(sshd))) {
+        throw new ArgumentError("config hardened-docker:sshd", "must be an object of HardenedHost ssh settings");
     }
     const syslog = cfg.getObject<ExampleConfig["syslog"]>("syslog");
     const noRemoteLoggingReason = cfg.get("noRemoteLoggingReason");
@@ -103,6 +122,7 @@ export function readExampleConfig(cfg: ConfigSource): ExampleConfig {
             "registries images may come from",
         ),
         ...(publishAddress === undefined ? {} : { publishAddress }),
+        ...(sshd === undefined ? {} : { sshd }),
         webImage: required(cfg.get("webImage"), "webImage", "the web front's image, pinned by digest"),
         apiImage: required(cfg.get("apiImage"), "apiImage", "the API's image, pinned by digest"),
         webPort: cfg.getNumber("webPort") ?? 8080,

@@ -38,6 +38,30 @@ describe("example stack config", () => {
         });
     });
 
+    it("reads a forwarded SSH port and refuses one that is not a port", () => {
+        const forwarded = { ...SSH, ssh: { ...SSH.ssh, port: 2222 } };
+        assert.deepEqual(readExampleConfig(source(forwarded)).target, {
+            kind: "ssh",
+            address: "192.0.2.10",
+            user: "admin",
+            dataDevice: "/dev/vdb",
+            port: 2222,
+        });
+        assert.throws(() => readExampleConfig(source({ ...SSH, ssh: { ...SSH.ssh, port: "22" } })), {
+            message: 'config hardened-docker:ssh.port must be a port number from 1 to 65535, got "22"',
+        });
+    });
+
+    it("passes sshd settings through to the host and refuses a non-object", () => {
+        const cfg = readExampleConfig(
+            source({ ...SSH, sshd: { allowGroups: ["ops"], banner: "authorised use only" } }),
+        );
+        assert.deepEqual(cfg.sshd, { allowGroups: ["ops"], banner: "authorised use only" });
+        assert.throws(() => readExampleConfig(source({ ...SSH, sshd: ["ops"] })), {
+            message: "config hardened-docker:sshd must be an object of HardenedHost ssh settings",
+        });
+    });
+
     it("reads the aws example", () => {
         const cfg = readExampleConfig(
             source({
