@@ -280,6 +280,22 @@ daemon_subid() {
     hd_log "changed: $file: dockremap gets $start-$((start + 65535))"
 }
 
+# daemon_userns_notice: turning remapping on hides what the un-remapped daemon made: it stays on
+# disk under the data root, byte for byte, but the remapped daemon has a root of its own. Says so,
+# with the counts, so nobody takes it for a loss.
+daemon_userns_notice() {
+    local opts containers volumes
+    opts=$(docker info --format '{{json .SecurityOptions}}' 2>/dev/null) || return 0
+    if [[ "$opts" == *name=userns* ]]; then
+        return 0
+    fi
+    containers=$(docker ps -aq 2>/dev/null | wc -l)
+    volumes=$(docker volume ls -q 2>/dev/null | wc -l)
+    if [ "$containers" -gt 0 ] || [ "$volumes" -gt 0 ]; then
+        hd_log "warning: turning on userns-remap: the $containers containers and $volumes volumes of the un-remapped daemon stay on disk under $daemon_expect_root, but the remapped daemon does not see them (usernsRemap: false with waivers.noUsernsRemap keeps them in use)"
+    fi
+}
+
 # daemon_userns: what "userns-remap" needs, before the trial run and the restart: the dockremap
 # user with its ranges for "default" (dockerd would add them itself at start, writing /etc from a
 # daemon), or the named user, which must exist already.
@@ -288,6 +304,7 @@ daemon_userns() {
     if [ -z "$daemon_userns" ]; then
         return 0
     fi
+    daemon_userns_notice
     if [ "$daemon_userns" != default ]; then
         if ! getent passwd "$user" >/dev/null; then
             hd_die "userns-remap names the user $user, which does not exist on this host; create it with ranges in /etc/subuid and /etc/subgid"

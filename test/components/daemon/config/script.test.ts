@@ -36,6 +36,32 @@ describe("the daemon-config script's functions (fakes)", () => {
         rmSync(dir, { recursive: true, force: true });
     });
 
+    describe("daemon_userns_notice", () => {
+        const fake = (opts: string, containers: number, volumes: number) =>
+            [
+                "docker() {",
+                '    case "$1" in',
+                `    info) printf '%s\\n' '${opts}' ;;`,
+                `    ps) seq ${containers} ;;`,
+                `    volume) seq ${volumes} ;;`,
+                "    esac",
+                "}",
+                "daemon_userns_notice",
+            ].join("\n");
+
+        it("says that what the un-remapped daemon made stays on disk but out of sight", () => {
+            assert.deepEqual(call(fake('["name=apparmor","name=seccomp,profile=default"]', 2, 1)), [
+                0,
+                `${log("warning: turning on userns-remap: the 2 containers and 1 volumes of the un-remapped daemon stay on disk under /var/lib/docker, but the remapped daemon does not see them (usernsRemap: false with waivers.noUsernsRemap keeps them in use)")}\n`,
+            ]);
+        });
+
+        it("says nothing when the daemon is remapped already, or has nothing", () => {
+            assert.deepEqual(call(fake('["name=apparmor","name=userns"]', 2, 1)), [0, ""]);
+            assert.deepEqual(call(fake('["name=apparmor"]', 0, 0)), [0, ""]);
+        });
+    });
+
     describe("daemon_find_dockerd", () => {
         it("takes the binary from the packaged unit's ExecStart", () => {
             writeFileSync(
