@@ -69,7 +69,11 @@ const FILE = (how: string): { setBy: Setting[] } => ({
     setBy: [daemon(`daemon-files step: ${how}, or stricter, kept through package upgrades`)],
 });
 const AUDIT = (path: string): { setBy: Setting[] } => ({
-    setBy: [host(`audit step: -w ${path} -p wa, written for the paths that exist and loaded with augenrules`)],
+    setBy: [
+        host(
+            `audit step: -w ${path} -p wa at its real path, written when it or its directory exists (a file that appears later is seen) and loaded with augenrules`,
+        ),
+    ],
 });
 
 const SWARM =
@@ -94,7 +98,7 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
         "1.1.3",
         "Ensure auditing is configured for the Docker daemon (/usr/bin/dockerd)",
         true,
-        AUDIT("/usr/bin/dockerd"),
+        AUDIT("/usr/bin/dockerd (docker-ce), /usr/sbin/dockerd (docker.io)"),
     ),
     C(
         "1.1.4",

@@ -22,11 +22,15 @@ export const AUDIT_DEFAULTS = Object.freeze({
      * Every path CIS 1.1.3 to 1.1.18 names, at each place Debian, Ubuntu and Docker's own packages
      * put it: unit files under `/lib` and `/usr/lib` (and an administrator's copy or drop-ins under
      * `/etc/systemd/system`), runc under `/usr/bin` (Docker's packages) and `/usr/sbin` (Debian's).
-     * The script watches those that exist, each at its real path. Docker's data root, when moved,
-     * is added from the host context under 1.1.5.
+     * The script watches each at its real path: those that exist, and those that do not exist yet
+     * but whose directory does (auditd then sees the file when it appears: daemon.json and the
+     * docker.socket drop-ins come later, from DockerDaemon, and an administrator's unit override
+     * at any time). A path whose directory is absent (`/etc/sysconfig` on Debian) is skipped.
+     * Docker's data root, when moved, is added from the host context under 1.1.5.
      */
     candidates: candidates([
         ["1.1.3", "/usr/bin/dockerd"],
+        ["1.1.3", "/usr/sbin/dockerd"],
         ["1.1.4", "/run/containerd"],
         ["1.1.5", "/var/lib/docker"],
         ["1.1.6", "/etc/docker"],

@@ -49,8 +49,9 @@ audit_path_ok() {
     [[ $1 =~ ^/[A-Za-z0-9_./+@:-]*$ ]]
 }
 
-# audit_generate CANDIDATES OUT: writes to OUT the rules for the candidates that exist on this host.
-# Each path is watched at its real path (a watch on a symlink sees the link, not the file), once,
+# audit_generate CANDIDATES OUT: writes to OUT the rules for the candidates that exist on this host,
+# or whose directory does (auditd watches a file that appears later, such as daemon.json). Each path
+# is watched at its real path (a watch on a symlink sees the link, not the file), once,
 # keyed with every CIS id it serves. Before the watches, the busy directories of each data root
 # (1.1.5) are excluded: the kernel applies the first exit rule that matches.
 audit_generate() {
@@ -59,11 +60,15 @@ audit_generate() {
     local -A seen=()
     while read -r id path; do
         case "$id" in "" | "#"*) continue ;; esac
-        if [ ! -e "$AUDIT_ROOT$path" ]; then
-            hd_log "skipped: $path (CIS $id): not on this host"
+        if [ -e "$AUDIT_ROOT$path" ]; then
+            real=$(readlink -f -- "$AUDIT_ROOT$path")
+        elif [ -d "$AUDIT_ROOT\${path%/*}" ]; then
+            # Not here yet, but its directory is: auditd watches for it to appear.
+            real=$(readlink -f -- "$AUDIT_ROOT\${path%/*}")/\${path##*/}
+        else
+            hd_log "skipped: $path (CIS $id): neither it nor its directory is on this host"
             continue
         fi
-        real=$(readlink -f -- "$AUDIT_ROOT$path")
         real=\${real#"$AUDIT_ROOT"}
         audit_path_ok "$real" || hd_die "$path resolves to $real, which an audit rule cannot hold"
         if [ -z "\${seen[$real]:-}" ]; then
@@ -92,7 +97,7 @@ audit_generate() {
     {
         printf '%s\\n' \\
             "## hardened-docker: audit rules of the Docker host (CIS Docker Benchmark v1.6.0 1.1.3 to 1.1.18)." \\
-            "## Generated on this host for the paths that exist here; edits are overwritten."
+            "## Generated on this host for the paths that exist here, or whose directory does; edits are overwritten."
         if [ "\${#never[@]}" -gt 0 ]; then
             printf '%s\\n' "## Not audited: directories of the data root that containers write to all the time."
             printf -- '-a never,exit -S all -F dir=%s\\n' "\${never[@]}"

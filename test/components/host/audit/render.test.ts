@@ -42,7 +42,7 @@ const TMPFILES = [
 
 const HEADER = [
     "## hardened-docker: audit rules of the Docker host (CIS Docker Benchmark v1.6.0 1.1.3 to 1.1.18).",
-    "## Generated on this host for the paths that exist here; edits are overwritten.",
+    "## Generated on this host for the paths that exist here, or whose directory does; edits are overwritten.",
 ];
 
 /** A fake host tree: `files` are created empty, `dirs` as directories, `links` as symlinks. */
@@ -186,6 +186,9 @@ describe("audit_generate against a fake host tree", () => {
                 "-a never,exit -S all -F dir=/srv/docker/overlay2",
                 "## CIS 1.1.3",
                 "-w /usr/bin/dockerd -p wa -k docker -k cis-docker-1.1.3",
+                // Absent, in a directory that exists: auditd sees it if it appears.
+                "## CIS 1.1.3",
+                "-w /usr/sbin/dockerd -p wa -k docker -k cis-docker-1.1.3",
                 "## CIS 1.1.4",
                 "-w /run/containerd -p wa -k docker -k cis-docker-1.1.4",
                 "## CIS 1.1.5",
@@ -196,14 +199,26 @@ describe("audit_generate against a fake host tree", () => {
                 "-w /etc/docker -p wa -k docker -k cis-docker-1.1.6",
                 "## CIS 1.1.7",
                 "-w /usr/lib/systemd/system/docker.service -p wa -k docker -k cis-docker-1.1.7",
+                "## CIS 1.1.7",
+                "-w /etc/systemd/system/docker.service -p wa -k docker -k cis-docker-1.1.7",
+                "## CIS 1.1.7",
+                "-w /etc/systemd/system/docker.service.d -p wa -k docker -k cis-docker-1.1.7",
                 "## CIS 1.1.8",
                 "-w /run/containerd/containerd.sock -p wa -k docker -k cis-docker-1.1.8",
                 "## CIS 1.1.9",
                 "-w /usr/lib/systemd/system/docker.socket -p wa -k docker -k cis-docker-1.1.9",
+                "## CIS 1.1.9",
+                "-w /etc/systemd/system/docker.socket -p wa -k docker -k cis-docker-1.1.9",
+                "## CIS 1.1.9",
+                "-w /etc/systemd/system/docker.socket.d -p wa -k docker -k cis-docker-1.1.9",
                 "## CIS 1.1.11",
                 "-w /etc/docker/daemon.json -p wa -k docker -k cis-docker-1.1.11",
                 "## CIS 1.1.14",
                 "-w /usr/bin/containerd -p wa -k docker -k cis-docker-1.1.14",
+                "## CIS 1.1.15",
+                "-w /usr/bin/containerd-shim -p wa -k docker -k cis-docker-1.1.15",
+                "## CIS 1.1.16",
+                "-w /usr/bin/containerd-shim-runc-v1 -p wa -k docker -k cis-docker-1.1.16",
                 "## CIS 1.1.17",
                 "-w /usr/bin/containerd-shim-runc-v2 -p wa -k docker -k cis-docker-1.1.17",
                 "## CIS 1.1.18",
@@ -212,15 +227,9 @@ describe("audit_generate against a fake host tree", () => {
             ].join("\n"),
         );
         assert.deepEqual(logs, [
-            "hardened-docker[audit]: skipped: /etc/systemd/system/docker.service (CIS 1.1.7): not on this host",
-            "hardened-docker[audit]: skipped: /etc/systemd/system/docker.service.d (CIS 1.1.7): not on this host",
-            "hardened-docker[audit]: skipped: /etc/systemd/system/docker.socket (CIS 1.1.9): not on this host",
-            "hardened-docker[audit]: skipped: /etc/systemd/system/docker.socket.d (CIS 1.1.9): not on this host",
-            "hardened-docker[audit]: skipped: /etc/default/docker (CIS 1.1.10): not on this host",
-            "hardened-docker[audit]: skipped: /etc/containerd/config.toml (CIS 1.1.12): not on this host",
-            "hardened-docker[audit]: skipped: /etc/sysconfig/docker (CIS 1.1.13): not on this host",
-            "hardened-docker[audit]: skipped: /usr/bin/containerd-shim (CIS 1.1.15): not on this host",
-            "hardened-docker[audit]: skipped: /usr/bin/containerd-shim-runc-v1 (CIS 1.1.16): not on this host",
+            "hardened-docker[audit]: skipped: /etc/default/docker (CIS 1.1.10): neither it nor its directory is on this host",
+            "hardened-docker[audit]: skipped: /etc/containerd/config.toml (CIS 1.1.12): neither it nor its directory is on this host",
+            "hardened-docker[audit]: skipped: /etc/sysconfig/docker (CIS 1.1.13): neither it nor its directory is on this host",
         ]);
     });
 
@@ -328,7 +337,20 @@ describe("the audit script's loading and checking, with stand-ins for auditctl a
     });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-    const RULES = [...HEADER, "## CIS 1.1.3", "-w /usr/bin/dockerd -p wa -k docker -k cis-docker-1.1.3", ""].join("\n");
+    // dockerd exists; the other binaries' directory does, so they are watched for when they appear.
+    const RULES = [
+        ...HEADER,
+        "## CIS 1.1.3",
+        "-w /usr/bin/dockerd -p wa -k docker -k cis-docker-1.1.3",
+        ...[
+            ["1.1.14", "containerd"],
+            ["1.1.15", "containerd-shim"],
+            ["1.1.16", "containerd-shim-runc-v1"],
+            ["1.1.17", "containerd-shim-runc-v2"],
+            ["1.1.18", "runc"],
+        ].flatMap(([id, bin]) => [`## CIS ${id}`, `-w /usr/bin/${bin} -p wa -k docker -k cis-docker-${id}`]),
+        "",
+    ].join("\n");
 
     function main(extraEnv: NodeJS.ProcessEnv = {}) {
         return runFunctions(
