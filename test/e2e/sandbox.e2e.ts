@@ -1,0 +1,361 @@
+/**
+ * The end-to-end proof: the real program (index.ts) applied to the local sandbox VM on the `ssh`
+ * target, every remote command really run over SSH and every Docker resource really created on the
+ * sandbox's engine (see lib/executor.ts and lib/dockerAdapter.ts), then the host checked with its
+ * own tools. Run with `npm run test:e2e` (it boots and removes the sandbox itself; HD_E2E_KEEP=1
+ * leaves it running). Prints the duration of each phase.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { CONTAINER_DEFAULTS } from "../../components/container/defaults";
+import { STEP_ORDER } from "../../components/host";
+import { checkAll, checkFirewall, checkSsh, failures, type Deployment } from "./lib/checks";
+import type { ApplyRecord } from "./lib/executor";
+import { Sandbox } from "./lib/sandbox";
+
+const ROOT = path.resolve(__dirname, "../..");
+const REGISTRY = "127.0.0.1:5000/hd";
+/** The host's steps in this stack: no log server in the sandbox, so no logging step (its waiver instead). */
+const HOST_STEPS = STEP_ORDER.filter((id) => id !== "logging");
+
+interface ApplyResult {
+    ok: boolean;
+    errors: string[];
+    records: ApplyRecord[];
+    outputs: Record<string, unknown>;
+    sshSessions: number;
+    ms: number;
+}
+
+const phases: [string, number][] = [];
+
+async function phase<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
+    const started = Date.now();
+    try {
+        return await fn();
+    } finally {
+        const s = (Date.now() - started) / 1000;
+        phases.push([name, s]);
+        process.stdout.write(`      [phase] ${name}: ${s.toFixed(1)} s\n`);
+    }
+}
+
+describe("end to end on the sandbox VM", function () {
+    this.timeout(0);
+    let sb: Sandbox;
+    let work: string;
+    let config: Record<string, unknown>;
+    let dep: Deployment;
+    let applyCount = 0;
+
+    function apply(overrides: Record<string, unknown> = {}, force?: string): ApplyResult {
+        applyCount += 1;
+        const req = {
+            config: { ...config, ...overrides },
+            statePath: path.join(work, "state.json"),
+            resultPath: path.join(work, `result-${applyCount}.json`),
+            dockerSshKeyPath: sb.info.privateKeyPath,
+            knownHosts: { [`${sb.info.sshHost}:${sb.info.sshPort}`]: sb.info.hostKey },
+            ...(force === undefined ? {} : { force }),
+        };
+        const reqPath = path.join(work, `request-${applyCount}.json`);
+        writeFileSync(reqPath, JSON.stringify(req), { mode: 0o600 });
+        const r = spawnSync(
+            process.execPath,
+            ["-r", "ts-node/register/transpile-only", path.join(__dirname, "apply.ts"), reqPath],
+            {
+                cwd: ROOT,
+                stdio: ["ignore", "inherit", "inherit"],
+                env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
+            },
+        );
+        assert.equal(r.status, 0, "the apply process itself crashed");
+        return JSON.parse(readFileSync(req.resultPath, "utf8")) as ApplyResult;
+    }
+
+    /** sha256 of every regular file under /etc, the loaded ruleset and audit rules, the unit states. */
+    async function snapshot(): Promise<string> {
+        return sb.sudoOk(
+            [
+                "find /etc -xdev -type f -print0 | sort -z | xargs -0 sha256sum",
+                "nft list ruleset | sha256sum | sed 's/-$/nft-ruleset/'",
+                "auditctl -l | sha256sum | sed 's/-$/audit-rules/'",
+                "stat -c '%n %a %U:%G' /etc/docker /etc/docker/daemon.json /var/run/docker.sock /etc/ssh/sshd_config",
+                "systemctl show -p MainPID --value docker.service | sed 's/^/dockerd pid /'",
+                "systemctl show -p MainPID --value ssh.service | sed 's/^/sshd pid /'",
+            ].join("; "),
+        );
+    }
+
+    function diffLines(a: string, b: string): string {
+        const A = new Set(a.split("\n"));
+        const B = new Set(b.split("\n"));
+        return [
+            ...[...A].filter((l) => !B.has(l)).map((l) => `- ${l}`),
+            ...[...B].filter((l) => !A.has(l)).map((l) => `+ ${l}`),
+        ].join("\n");
+    }
+
+    before(async () => {
+        await phase("sandbox: build (cached unless the recipe changed) and boot to SSH", () => {
+            Sandbox.down();
+            sb = Sandbox.up();
+        });
+        work = path.join(sb.info.runDir, "e2e");
+        mkdirSync(work, { recursive: true, mode: 0o700 });
+    });
+
+    after(() => {
+        process.stdout.write("\n      phase timings:\n");
+        for (const [name, s] of phases) {
+            process.stdout.write(`        ${s.toFixed(1).padStart(7)} s  ${name}\n`);
+        }
+        if (process.env.HD_E2E_KEEP !== "1" && sb !== undefined) {
+            Sandbox.down();
+        }
+    });
+
+    it("before hardening, the sandbox takes password and root logins and its data disk is empty", async () => {
+        const before = await checkSsh(sb);
+        const by = (what: string) => before.find((c) => c.what === what)!;
+        // The positive controls for the checks after hardening: these logins do work now.
+        assert.equal(by("a password login is refused").ok, false);
+        assert.equal(by("root's key login is refused").ok, false);
+        assert.equal((await sb.sudoOk(`blkid -p ${sb.info.dataDevice} >/dev/null; echo $?`)).trim(), "2");
+    });
+
+    const seeded = { image: "", container: "", payloadSha: "", volumePath: "" };
+
+    it("pushes the stand-in images to the sandbox's registry and creates data that must survive", async () => {
+        await phase("seed: stand-in images and data before the first apply", async () => {
+            const tar = spawnSync("bash", [path.join(ROOT, "scripts/e2e/standin-rootfs.sh")], { maxBuffer: 64 << 20 });
+            assert.equal(tar.status, 0, tar.stderr?.toString());
+            const tarB64 = tar.stdout.toString("base64");
+            await sb.sudoOk(
+                [
+                    "base64 -d >/tmp/standin.tar",
+                    `docker import --change 'USER 101:101' --change 'WORKDIR /' --change 'CMD ["/bin/httpd","-f","-p","8080","-h","/www"]' /tmp/standin.tar ${REGISTRY}/web:standin >/dev/null`,
+                    `docker tag ${REGISTRY}/web:standin ${REGISTRY}/api:standin`,
+                    `docker push -q ${REGISTRY}/web:standin >/dev/null`,
+                    `docker push -q ${REGISTRY}/api:standin >/dev/null`,
+                    // Data made before hardening: it must survive the move onto the data disk.
+                    "docker import /tmp/standin.tar hd-e2e/preexisting:1 >/dev/null",
+                    "docker volume create hd-e2e-data >/dev/null",
+                    "docker run --rm -v hd-e2e-data:/d hd-e2e/preexisting:1 /bin/busybox dd if=/dev/urandom of=/d/payload.bin bs=65536 count=16 2>/dev/null",
+                    "docker create --name hd-e2e-keep -v hd-e2e-data:/d hd-e2e/preexisting:1 /bin/sleep 1 >/dev/null",
+                ].join(" && "),
+                tarB64,
+            );
+            // Both names are one image: pick each name's own digest reference.
+            const digest = async (name: string) =>
+                (
+                    await sb.sudoOk(
+                        `docker inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' ${REGISTRY}/${name}:standin`,
+                    )
+                )
+                    .split("\n")
+                    .find((l) => l.startsWith(`${REGISTRY}/${name}@`)) ?? "";
+            const web = await digest("web");
+            const api = await digest("api");
+            assert.match(web, /^127\.0\.0\.1:5000\/hd\/web@sha256:[0-9a-f]{64}$/);
+            seeded.image = (await sb.sudoOk("docker image inspect --format '{{.Id}}' hd-e2e/preexisting:1")).trim();
+            seeded.container = (await sb.sudoOk("docker inspect --format '{{.Id}}' hd-e2e-keep")).trim();
+            seeded.volumePath = "/var/lib/docker/volumes/hd-e2e-data/_data/payload.bin";
+            seeded.payloadSha = (await sb.sudoOk(`sha256sum ${seeded.volumePath}`)).split(" ")[0];
+            config = {
+                target: "ssh",
+                ssh: {
+                    address: sb.info.sshHost,
+                    port: sb.info.sshPort,
+                    user: sb.info.user,
+                    dataDevice: sb.info.dataDevice,
+                    hostKey: sb.info.hostKey,
+                },
+                sshPrivateKey: sb.privateKey,
+                adminCidrs: [`${sb.info.clientAddress}/32`],
+                clientCidrs: [`${sb.info.clientAddress}/32`],
+                noRemoteLoggingReason: "the sandbox has no log server; logs stay in its journal",
+                trustedUsers: [],
+                trustedRegistries: [REGISTRY],
+                publishAddress: sb.info.guestAddress,
+                webImage: web,
+                apiImage: api,
+                webPort: 8080,
+                apiPort: 9898,
+            };
+        });
+    });
+
+    let first: ApplyResult;
+    it("the first apply hardens the host and deploys the services", async () => {
+        first = await phase("apply 1: harden the host, configure the daemon, deploy", () => apply());
+        assert.deepEqual(first.errors, []);
+        assert.equal(first.ok, true);
+        const created = first.records.filter((r) => r.action === "created").map((r) => r.key);
+        assert.deepEqual(
+            created.filter((k) => k.startsWith("command:remote:Command::docker-host-")),
+            HOST_STEPS.map((id) => `command:remote:Command::docker-host-${id}`),
+        );
+        const out = first.outputs as { containers: { web: string; api: string }; network: string; daemonJson: string };
+        dep = {
+            containers: out.containers,
+            network: out.network,
+            daemonJson: JSON.parse(out.daemonJson) as Record<string, unknown>,
+            limits: {
+                web: { memoryMb: 128, pidsLimit: 64 },
+                api: { memoryMb: 256, pidsLimit: CONTAINER_DEFAULTS.pidsLimit },
+            },
+            webPort: 8080,
+            apiPort: 9898,
+        };
+        process.stdout.write(
+            `      step times: ${first.records.map((r) => `${r.key.split("::")[1]} ${(r.ms / 1000).toFixed(1)} s`).join(", ")}\n`,
+        );
+    });
+
+    it("every control holds on the hardened host", async () => {
+        const checks = await phase("checks after apply 1", () => checkAll(sb, dep));
+        process.stdout.write(`      ${checks.length} checks, ${checks.filter((c) => c.ok).length} pass\n`);
+        assert.equal(failures(checks), "");
+    });
+
+    it("the data made before hardening moved onto the data disk, byte for byte", async () => {
+        // userns-remap (CIS 2.9) gives the daemon a new root under the data root, so what was made
+        // before stays in the un-remapped tree: on the data disk, byte for byte.
+        const sum = (await sb.sudoOk(`sha256sum ${seeded.volumePath}`)).split(" ")[0];
+        assert.equal(sum, seeded.payloadSha);
+        const src = (await sb.sudoOk(`findmnt -n -o SOURCE --target ${seeded.volumePath}`)).trim();
+        assert.equal(src, (await sb.sudoOk(`readlink -f ${sb.info.dataDevice}`)).trim());
+        await sb.sudoOk(`test -f /var/lib/docker/containers/${seeded.container}/config.v2.json`);
+        await sb.sudoOk(
+            `test -f /var/lib/docker/image/overlay2/imagedb/content/sha256/${seeded.image.replace("sha256:", "")}`,
+        );
+    });
+
+    const kept = { image: "", container: "", volumeSha: "" };
+    it("a second apply changes nothing: no command runs, every file is byte-identical", async () => {
+        // Data made on the hardened daemon before the second apply.
+        await sb.sudoOk(
+            [
+                "docker import /tmp/standin.tar hd-e2e/kept:1 >/dev/null",
+                "docker volume create hd-e2e-kept >/dev/null",
+                "docker run --rm -v hd-e2e-kept:/d hd-e2e/kept:1 /bin/busybox dd if=/dev/urandom of=/d/payload.bin bs=65536 count=16 2>/dev/null",
+                "docker create --name hd-e2e-kept -v hd-e2e-kept:/d hd-e2e/kept:1 /bin/sleep 1 >/dev/null",
+            ].join(" && "),
+        );
+        kept.image = (await sb.sudoOk("docker image inspect --format '{{.Id}}' hd-e2e/kept:1")).trim();
+        kept.container = (await sb.sudoOk("docker inspect --format '{{.Id}}' hd-e2e-kept")).trim();
+        kept.volumeSha = await volumeSha(sb, "hd-e2e-kept");
+        const before = await snapshot();
+        const second = await phase("apply 2: nothing changed", () => apply());
+        assert.deepEqual(second.errors, []);
+        assert.deepEqual(
+            second.records.filter((r) => r.action !== "unchanged").map((r) => r.key),
+            [],
+        );
+        assert.equal(second.sshSessions, 0);
+        assert.equal(diffLines(before, await snapshot()), "");
+    });
+
+    it("running every host and daemon step again changes no file and restarts nothing", async () => {
+        const before = await snapshot();
+        const started = await sb.sudoOk(
+            `docker inspect --format '{{.State.StartedAt}}' ${dep.containers.web} ${dep.containers.api}`,
+        );
+        const forced = await phase("apply 3: every step forced to run again", () =>
+            apply({}, "^command:remote:Command::docker-(host|daemon)-"),
+        );
+        assert.deepEqual(forced.errors, []);
+        const ran = forced.records.filter((r) => r.action === "replaced").map((r) => r.key.split("::")[1]);
+        assert.deepEqual(
+            ran.filter((n) => n.startsWith("docker-host-")),
+            HOST_STEPS.map((id) => `docker-host-${id}`),
+        );
+        assert.equal(diffLines(before, await snapshot()), "");
+        assert.equal(
+            await sb.sudoOk(
+                `docker inspect --format '{{.State.StartedAt}}' ${dep.containers.web} ${dep.containers.api}`,
+            ),
+            started,
+        );
+    });
+
+    it("what was made before the second apply is still there, byte for byte", async () => {
+        await assertKept();
+    });
+
+    async function assertKept(): Promise<void> {
+        assert.equal((await sb.sudoOk("docker image inspect --format '{{.Id}}' hd-e2e/kept:1")).trim(), kept.image);
+        assert.equal((await sb.sudoOk("docker inspect --format '{{.Id}}' hd-e2e-kept")).trim(), kept.container);
+        assert.equal(await volumeSha(sb, "hd-e2e-kept"), kept.volumeSha);
+        assert.equal((await sb.sudoOk(`sha256sum ${seeded.volumePath}`)).split(" ")[0], seeded.payloadSha);
+    }
+
+    it("after a reboot every check passes again and the data is still there", async () => {
+        const seconds = await phase("reboot to SSH", () => sb.reboot());
+        process.stdout.write(`      rebooted in ${seconds} s\n`);
+        // Restarted containers need a moment to report healthy and to be published.
+        await waitFor(async () => (await checkFirewall(sb, dep)).every((c) => c.ok), 120);
+        const checks = await phase("checks after the reboot", () => checkAll(sb, dep));
+        assert.equal(failures(checks), "");
+        await assertKept();
+    });
+
+    it("an sshd setting that would lock the deployer out is refused on the host, and SSH still works", async () => {
+        const before = await sb.sudoOk(`sshd -T -C user=${sb.info.user},host=client,addr=${sb.info.clientAddress}`);
+        const r = await phase("apply 4: an sshd setting that locks the deployer out", () =>
+            apply({ sshd: { allowGroups: ["hd-e2e-nobody"] } }),
+        );
+        assert.equal(r.ok, false);
+        const failed = r.records.filter((x) => x.action === "failed");
+        assert.deepEqual(
+            failed.map((x) => x.key),
+            ["command:remote:Command::docker-host-ssh"],
+        );
+        assert.match(failed[0].error ?? "", /hd-e2e-nobody/);
+        assert.equal(await sb.canLogIn(), true);
+        assert.equal(
+            await sb.sudoOk(`sshd -T -C user=${sb.info.user},host=client,addr=${sb.info.clientAddress}`),
+            before,
+        );
+    });
+
+    it("a firewall that would drop SSH is refused on the host, and SSH still works", async () => {
+        const before = await sb.sudoOk("nft list ruleset");
+        const r = await phase("apply 5: a firewall without the deployer's network", () =>
+            apply({ adminCidrs: ["192.0.2.0/24"] }),
+        );
+        assert.equal(r.ok, false);
+        const failed = r.records.filter((x) => x.action === "failed");
+        assert.deepEqual(
+            failed.map((x) => x.key),
+            ["command:remote:Command::docker-host-firewall"],
+        );
+        assert.equal(await sb.canLogIn(), true);
+        assert.equal(await sb.sudoOk("nft list ruleset"), before);
+    });
+
+    it("the good configuration applies cleanly again afterwards", async () => {
+        const r = await phase("apply 6: back to the good configuration", () => apply());
+        assert.deepEqual(r.errors, []);
+        const checks = await checkAll(sb, dep);
+        assert.equal(failures(checks), "");
+    });
+});
+
+async function volumeSha(sb: Sandbox, volume: string): Promise<string> {
+    const mp = (await sb.sudoOk(`docker volume inspect --format '{{.Mountpoint}}' ${volume}`)).trim();
+    return (await sb.sudoOk(`sha256sum ${mp}/payload.bin`)).split(" ")[0];
+}
+
+async function waitFor(fn: () => Promise<boolean>, seconds: number): Promise<void> {
+    const deadline = Date.now() + seconds * 1000;
+    while (Date.now() < deadline) {
+        if (await fn()) {
+            return;
+        }
+        await new Promise((r) => setTimeout(r, 3000));
+    }
+}
