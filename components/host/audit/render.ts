@@ -27,6 +27,29 @@ export function renderAuditTmpfiles(): string {
 /** The last line of the script: tests run the script without it and call its functions instead. */
 export const AUDIT_MAIN = "audit_main";
 
+/**
+ * The rules' refresher, installed by the step and run by docker.service after every start of
+ * dockerd: userns-remap gives dockerd a root of its own under the data root (`165536.165536/`)
+ * when it first starts with it, after this step ran, and that root's busy directories must be
+ * excluded like the data root's.
+ */
+export const AUDIT_REFRESH_PATH = "/usr/local/sbin/hardened-docker-audit-rules";
+
+/** The docker.service drop-in that runs the refresher after dockerd starts. */
+export const AUDIT_DROPIN_PATH = "/etc/systemd/system/docker.service.d/20-hardened-docker-audit.conf";
+
+/** The drop-in; `-`: a failed refresh never fails dockerd's start. */
+export function renderAuditDropIn(): string {
+    return [
+        "# hardened-docker audit (CIS 1.1.3 to 1.1.18): after every start of dockerd, the audit rules are",
+        "# regenerated for the data root as it is now (userns-remap makes a root of its own there) and",
+        "# loaded when they changed. Rendered by hardened-docker; edits are overwritten.",
+        "[Service]",
+        `ExecStartPost=-${AUDIT_REFRESH_PATH}`,
+        "",
+    ].join("\n");
+}
+
 /** The CIS ids the step serves, 1.1.3 to 1.1.18. */
 export const AUDIT_CIS = Array.from({ length: 16 }, (_, i) => `1.1.${i + 3}`);
 
@@ -42,6 +65,8 @@ export function renderAuditCandidates(plan: AuditPlan): string {
 const CANDIDATES = "audit-candidates.txt";
 const TMPFILES = "hardened-docker-audit.conf";
 const RULES = "50-hardened-docker.rules";
+const REFRESHER = "hardened-docker-audit-rules";
+const DROPIN = "20-hardened-docker-audit.conf";
 
 const BODY = `
 # audit_path_ok PATH: PATH can stand in an audit rule (no spaces or shell-special characters).
@@ -196,11 +221,10 @@ audit_tmpfiles() {
     hd_install_file "$HD_TMP/${TMPFILES}" "$AUDIT_TMPFILES" 0644 root:root || true
 }
 
-audit_main() {
+# audit_refresh: the rules for the host as it is now, installed and loaded when they changed, or
+# loaded again when some are not loaded. The step runs it, and so does the installed refresher.
+audit_refresh() {
     local previous=""
-    hd_apt_install auditd
-    audit_tmpfiles
-    audit_service
     audit_generate "$HD_TMP/${CANDIDATES}" "$HD_TMP/${RULES}"
     if [ -f "$AUDIT_RULES" ]; then
         cp -p "$AUDIT_RULES" "$HD_TMP/previous.rules"
@@ -212,6 +236,24 @@ audit_main() {
         hd_log "the rules in $AUDIT_RULES are not all loaded: loading them again"
         audit_load "$previous"
     fi
+}
+
+# audit_refresher: the refresher and the docker.service drop-in that runs it after dockerd starts.
+audit_refresher() {
+    local changed=0
+    if hd_install_file "$HD_TMP/${REFRESHER}" "$AUDIT_REFRESH" 0755 root:root; then changed=1; fi
+    if hd_install_file "$HD_TMP/${DROPIN}" "$AUDIT_DROPIN" 0644 root:root; then changed=1; fi
+    if [ "$changed" = 1 ] && [ -d "$AUDIT_SYSTEMD" ]; then
+        systemctl daemon-reload
+    fi
+}
+
+audit_main() {
+    hd_apt_install auditd
+    audit_tmpfiles
+    audit_service
+    audit_refresher
+    audit_refresh
 }
 `;
 
@@ -228,17 +270,33 @@ export function renderAudit(plan: AuditPlan, _ctx: HostContext): HostStep {
         owner: "root:root",
         content: renderAuditTmpfiles(),
     };
-    const script = [
-        prelude("audit"),
+    const head = [
         "# Where the host's files are looked up and written; tests point these at a fake tree.",
         'AUDIT_ROOT=""',
         `AUDIT_RULES=${AUDIT_RULES_PATH}`,
         `AUDIT_TMPFILES=${AUDIT_TMPFILES_PATH}`,
+        `AUDIT_REFRESH=${AUDIT_REFRESH_PATH}`,
+        `AUDIT_DROPIN=${AUDIT_DROPIN_PATH}`,
         "AUDIT_SYSTEMD=/run/systemd/system",
         `AUDIT_EXCLUDE=(${plan.dataRootExclusions.join(" ")})`,
         "",
+    ];
+    // The refresher: the same functions and candidates, ending in audit_refresh.
+    const refresher = [
+        prelude("audit"),
+        ...head,
+        embedFile(CANDIDATES, renderAuditCandidates(plan)),
+        BODY,
+        "audit_refresh",
+        "",
+    ].join("\n");
+    const script = [
+        prelude("audit"),
+        ...head,
         embedFile(TMPFILES, tmpfiles.content),
         embedFile(CANDIDATES, renderAuditCandidates(plan)),
+        embedFile(REFRESHER, refresher),
+        embedFile(DROPIN, renderAuditDropIn()),
         BODY,
         AUDIT_MAIN,
         "",
@@ -248,7 +306,11 @@ export function renderAudit(plan: AuditPlan, _ctx: HostContext): HostStep {
         title: "auditd watches Docker's binaries, configuration, sockets and data root, and the rules are loaded",
         cis: [...AUDIT_CIS],
         script,
-        files: [tmpfiles],
+        files: [
+            tmpfiles,
+            { path: AUDIT_REFRESH_PATH, mode: "0755", owner: "root:root", content: refresher },
+            { path: AUDIT_DROPIN_PATH, mode: "0644", owner: "root:root", content: renderAuditDropIn() },
+        ],
         secret: false,
     };
 }

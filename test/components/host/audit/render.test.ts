@@ -16,6 +16,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import {
     AUDIT_CIS,
+    AUDIT_DROPIN_PATH,
+    AUDIT_REFRESH_PATH,
     AUDIT_MAIN,
     AUDIT_RULES_PATH,
     AUDIT_TMPFILES_PATH,
@@ -61,8 +63,9 @@ function tree(root: string, files: string[], dirs: string[], links: Record<strin
 }
 
 describe("renderAudit", () => {
-    it("describes the step: CIS 1.1.3 to 1.1.18; the only file known before the host is seen is the tmpfiles.d one", () => {
+    it("describes the step: CIS 1.1.3 to 1.1.18; its files: tmpfiles.d, the refresher and its drop-in (the rules are made on the host)", () => {
         const s = step();
+        const refresher = s.files.find((f) => f.path === AUDIT_REFRESH_PATH)!;
         assert.deepEqual(
             { id: s.id, title: s.title, cis: s.cis, secret: s.secret, files: s.files },
             {
@@ -70,9 +73,30 @@ describe("renderAudit", () => {
                 title: "auditd watches Docker's binaries, configuration, sockets and data root, and the rules are loaded",
                 cis: AUDIT_CIS,
                 secret: false,
-                files: [{ path: AUDIT_TMPFILES_PATH, mode: "0644", owner: "root:root", content: TMPFILES }],
+                files: [
+                    { path: AUDIT_TMPFILES_PATH, mode: "0644", owner: "root:root", content: TMPFILES },
+                    { path: AUDIT_REFRESH_PATH, mode: "0755", owner: "root:root", content: refresher.content },
+                    {
+                        path: AUDIT_DROPIN_PATH,
+                        mode: "0644",
+                        owner: "root:root",
+                        content: [
+                            "# hardened-docker audit (CIS 1.1.3 to 1.1.18): after every start of dockerd, the audit rules are",
+                            "# regenerated for the data root as it is now (userns-remap makes a root of its own there) and",
+                            "# loaded when they changed. Rendered by hardened-docker; edits are overwritten.",
+                            "[Service]",
+                            "ExecStartPost=-/usr/local/sbin/hardened-docker-audit-rules",
+                            "",
+                        ].join("\n"),
+                    },
+                ],
             },
         );
+        // The refresher is the step's own functions and candidates, ending in audit_refresh.
+        assert.ok(refresher.content.startsWith(prelude("audit")));
+        assert.ok(refresher.content.endsWith("\naudit_refresh\n"));
+        assert.ok(refresher.content.includes(`\n${renderAuditCandidates(validateAuditArgs(undefined, CTX))}HD_EOF_`));
+        assert.equal(AUDIT_DROPIN_PATH, "/etc/systemd/system/docker.service.d/20-hardened-docker-audit.conf");
         assert.equal(AUDIT_RULES_PATH, "/etc/audit/rules.d/50-hardened-docker.rules");
         assert.equal(AUDIT_TMPFILES_PATH, "/etc/tmpfiles.d/hardened-docker-audit.conf");
     });
@@ -104,6 +128,8 @@ describe("renderAudit", () => {
                     'AUDIT_ROOT=""',
                     "AUDIT_RULES=/etc/audit/rules.d/50-hardened-docker.rules",
                     "AUDIT_TMPFILES=/etc/tmpfiles.d/hardened-docker-audit.conf",
+                    "AUDIT_REFRESH=/usr/local/sbin/hardened-docker-audit-rules",
+                    "AUDIT_DROPIN=/etc/systemd/system/docker.service.d/20-hardened-docker-audit.conf",
                     "AUDIT_SYSTEMD=/run/systemd/system",
                     "AUDIT_EXCLUDE=(overlay2 volumes)",
                     "",
@@ -360,6 +386,8 @@ describe("the audit script's loading and checking, with stand-ins for auditctl a
                 `AUDIT_ROOT=${dir}/root`,
                 `AUDIT_RULES=${dir}/rules.d/50-hardened-docker.rules`,
                 `AUDIT_TMPFILES=${dir}/tmpfiles.d/hardened-docker-audit.conf`,
+                `AUDIT_REFRESH=${dir}/sbin/hardened-docker-audit-rules`,
+                `AUDIT_DROPIN=${dir}/docker.service.d/20-hardened-docker-audit.conf`,
                 `AUDIT_SYSTEMD=${dir}/no-systemd`,
                 "hd_apt_install() { :; }",
                 "audit_main",
@@ -403,18 +431,54 @@ describe("the audit script's loading and checking, with stand-ins for auditctl a
         assert.deepEqual(logLines(first.stdout), [
             `hardened-docker[audit]: changed: ${dir}/tmpfiles.d/hardened-docker-audit.conf`,
             "hardened-docker[audit]: skipped: auditd.service (systemd is not running here)",
+            `hardened-docker[audit]: changed: ${dir}/sbin/hardened-docker-audit-rules`,
+            `hardened-docker[audit]: changed: ${dir}/docker.service.d/20-hardened-docker-audit.conf`,
             `hardened-docker[audit]: changed: ${dir}/rules.d/50-hardened-docker.rules`,
             "hardened-docker[audit]: augenrules --check: /usr/sbin/augenrules: Rules have changed and should be updated",
             `hardened-docker[audit]: changed: loaded ${dir}/rules.d/50-hardened-docker.rules`,
         ]);
         assert.equal(readFileSync(join(dir, "rules.d/50-hardened-docker.rules"), "utf8"), RULES);
         assert.equal(readFileSync(join(dir, "tmpfiles.d/hardened-docker-audit.conf"), "utf8"), TMPFILES);
+        const files = step().files;
+        assert.equal(readFileSync(join(dir, "sbin/hardened-docker-audit-rules"), "utf8"), files[1].content);
+        assert.equal((statSync(join(dir, "sbin/hardened-docker-audit-rules")).mode & 0o7777).toString(8), "755");
+        assert.equal(
+            readFileSync(join(dir, "docker.service.d/20-hardened-docker-audit.conf"), "utf8"),
+            files[2].content,
+        );
         const second = main();
         assert.deepEqual(logLines(second.stdout), [
             "hardened-docker[audit]: skipped: auditd.service (systemd is not running here)",
         ]);
         assert.equal(second.stderr, "");
         assert.equal(readFileSync(join(dir, "log"), "utf8"), "augenrules --check\naugenrules --load\n");
+    });
+
+    it("refreshes the rules when dockerd made userns-remap's root after the step ran", function () {
+        if (process.getuid?.() !== 0) {
+            this.skip();
+        }
+        mkdirSync(join(dir, "root/var/lib/docker/overlay2"), { recursive: true });
+        assert.equal(main().status, 0);
+        // dockerd started with userns-remap: its own root appears under the data root.
+        mkdirSync(join(dir, "root/var/lib/docker/165536.165536/overlay2"), { recursive: true });
+        const r = runFunctions(
+            step().script,
+            AUDIT_MAIN,
+            [`AUDIT_ROOT=${dir}/root`, `AUDIT_RULES=${dir}/rules.d/50-hardened-docker.rules`, "audit_refresh"].join(
+                "\n",
+            ),
+            env,
+        );
+        assert.equal(r.status, 0, r.stderr);
+        const rules = readFileSync(join(dir, "rules.d/50-hardened-docker.rules"), "utf8");
+        assert.ok(rules.includes("-a never,exit -S all -F dir=/var/lib/docker/overlay2\n"));
+        assert.ok(rules.includes("-a never,exit -S all -F dir=/var/lib/docker/165536.165536/overlay2\n"));
+        assert.deepEqual(logLines(r.stdout), [
+            `hardened-docker[audit]: changed: ${dir}/rules.d/50-hardened-docker.rules`,
+            "hardened-docker[audit]: augenrules --check: /usr/sbin/augenrules: Rules have changed and should be updated",
+            `hardened-docker[audit]: changed: loaded ${dir}/rules.d/50-hardened-docker.rules`,
+        ]);
     });
 
     it("loads the rules again when the kernel lost them", function () {

@@ -10,7 +10,7 @@ import { CTX } from "../stepHarness";
 
 /** CIS Docker Benchmark v1.6.0 1.1.3 to 1.1.18: each control and the paths that serve it. */
 const CIS_PATHS: Record<string, string[]> = {
-    "1.1.3": ["/usr/bin/dockerd"],
+    "1.1.3": ["/usr/bin/dockerd", "/usr/sbin/dockerd"],
     "1.1.4": ["/run/containerd"],
     "1.1.5": ["/var/lib/docker"],
     "1.1.6": ["/etc/docker"],
@@ -69,7 +69,7 @@ describe("validateAuditArgs", () => {
 
     it("adds a moved data root under 1.1.5, after /var/lib/docker", () => {
         const plan = validateAuditArgs(undefined, { ...CTX, dataRoot: "/srv/docker" });
-        assert.deepEqual(plan.candidates.slice(2, 5), [
+        assert.deepEqual(plan.candidates.slice(3, 6), [
             { id: "1.1.5", path: "/var/lib/docker" },
             { id: "1.1.5", path: "/srv/docker" },
             { id: "1.1.6", path: "/etc/docker" },
@@ -83,6 +83,7 @@ describe("validateAuditArgs", () => {
             [
                 "# CIS Docker Benchmark v1.6.0 id, then a path its control asks auditd to watch.",
                 "1.1.3 /usr/bin/dockerd",
+                "1.1.3 /usr/sbin/dockerd",
                 "1.1.4 /run/containerd",
                 "1.1.5 /var/lib/docker",
                 "1.1.5 /data/docker",
