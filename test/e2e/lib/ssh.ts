@@ -60,7 +60,9 @@ export function connect(target: SshTarget, timeoutMs = 30000): Promise<Client> {
         }
         sessions += 1;
         client.once("ready", () => resolve(client));
-        client.once("error", (e) => reject(e));
+        // Every error, not only the first: a host that reboots drops connections at any point, and
+        // an unhandled error event would end the test run.
+        client.on("error", (e) => reject(e));
         client.connect(config);
     });
 }
