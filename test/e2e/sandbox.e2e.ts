@@ -324,7 +324,7 @@ describe("end to end on the sandbox VM", function () {
     });
 
     it("a firewall that would drop SSH is refused on the host, and SSH still works", async () => {
-        const before = await sb.sudoOk("nft list ruleset");
+        const before = await sb.sudoOk("nft -s list ruleset");
         const r = await phase("apply 5: a firewall without the deployer's network", () =>
             apply({ adminCidrs: ["192.0.2.0/24"] }),
         );
@@ -335,7 +335,7 @@ describe("end to end on the sandbox VM", function () {
             ["command:remote:Command::docker-host-firewall"],
         );
         assert.equal(await sb.canLogIn(), true);
-        assert.equal(await sb.sudoOk("nft list ruleset"), before);
+        assert.equal(await sb.sudoOk("nft -s list ruleset"), before);
     });
 
     it("the good configuration applies cleanly again afterwards", async () => {
