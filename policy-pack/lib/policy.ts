@@ -16,14 +16,37 @@ export const CIS_FRAMEWORK = Object.freeze({
     specification: "https://www.cisecurity.org/benchmark/docker",
 });
 
+/**
+ * The benchmark the AWS policies refer to: they protect the Docker host's cloud side, which the
+ * Docker benchmark leaves to the platform's own benchmark.
+ */
+export const CIS_AWS_FRAMEWORK = Object.freeze({
+    name: "CIS Amazon Web Services Foundations Benchmark",
+    version: "3.0.0",
+    specification: "https://www.cisecurity.org/benchmark/amazon_web_services",
+});
+
+/** The frameworks a policy's `cis` id can refer to. */
+export const FRAMEWORKS = Object.freeze({ docker: CIS_FRAMEWORK, aws: CIS_AWS_FRAMEWORK });
+
 /** Pulumi type tokens of the resources the policies read. */
 export const TYPES = Object.freeze({
     container: "docker:index/container:Container",
     network: "docker:index/network:Network",
     remoteImage: "docker:index/remoteImage:RemoteImage",
     image: "docker:index/image:Image",
+    dockerProvider: "pulumi:providers:docker",
     remoteCommand: "command:remote:Command",
     localCommand: "command:local:Command",
+    awsInstance: "aws:ec2/instance:Instance",
+    awsLaunchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    awsEbsVolume: "aws:ebs/volume:Volume",
+    awsVolumeAttachment: "aws:ec2/volumeAttachment:VolumeAttachment",
+    awsSecurityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    awsSecurityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    awsIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    hardenedHost: "hardened-docker:host:HardenedHost",
+    dockerDaemon: "hardened-docker:daemon:DockerDaemon",
 });
 
 /** What every policy of the pack declares, besides its check. */
@@ -32,8 +55,17 @@ export interface PolicyMeta {
     name: string;
     /** One sentence. */
     description: string;
-    /** The CIS Docker Benchmark v1.6.0 control it enforces. */
+    /**
+     * The control it enforces, in its benchmark: a CIS Docker Benchmark v1.6.0 id (`5.4`, or a
+     * section such as `2` for a policy that guards the whole section), or with `benchmark: "aws"`
+     * a CIS AWS Foundations Benchmark v3.0.0 id.
+     */
     cis: string;
+    /**
+     * The benchmark `cis` refers to.
+     * @default "docker"
+     */
+    benchmark?: keyof typeof FRAMEWORKS;
     severity: Severity;
     /** Critical and high ones default to mandatory. */
     enforcementLevel: EnforcementLevel;
@@ -104,10 +136,19 @@ function sdkFields(meta: PolicyMeta) {
             properties: { waivers: WAIVERS_SCHEMA, ...(meta.config ?? {}) },
         },
         severity: meta.severity,
-        framework: { ...CIS_FRAMEWORK, reference: meta.cis },
-        tags: ["cis-docker-1.6.0", `cis-${meta.cis}`, `section-${meta.cis.split(".")[0]}`],
+        framework: { ...FRAMEWORKS[meta.benchmark ?? "docker"], reference: meta.cis },
+        tags: policyTags(meta),
         remediationSteps: meta.remediation,
     };
+}
+
+/** The tags a policy carries: its benchmark, control and section (`aws-` prefixed for AWS ids). */
+export function policyTags(meta: PolicyMeta): string[] {
+    const section = meta.cis.split(".")[0];
+    if ((meta.benchmark ?? "docker") === "aws") {
+        return ["cis-aws-3.0.0", `cis-aws-${meta.cis}`, `section-aws-${section}`];
+    }
+    return ["cis-docker-1.6.0", `cis-${meta.cis}`, `section-${section}`];
 }
 
 /** Formats one violation: the sentence, then the fix. */

@@ -1,0 +1,15 @@
+import type { HardenedPolicy } from "../../lib/policy";
+import { ebsRequireEncryption } from "./ebsRequireEncryption";
+import { instanceDisallowPublicIp } from "./instanceDisallowPublicIp";
+import { instanceRequireEncryptedVolumes } from "./instanceRequireEncryptedVolumes";
+import { instanceRequireImdsv2 } from "./instanceRequireImdsv2";
+import { securityGroupDisallowPublicAdminPorts } from "./securityGroupDisallowPublicAdminPorts";
+
+/** The aws policies of the pack. */
+export const AWS_POLICIES: readonly HardenedPolicy[] = [
+    ebsRequireEncryption,
+    instanceDisallowPublicIp,
+    instanceRequireEncryptedVolumes,
+    instanceRequireImdsv2,
+    securityGroupDisallowPublicAdminPorts,
+];
