@@ -1,0 +1,31 @@
+import type { HardenedPolicy } from "../../lib/policy";
+import { daemonDisableExperimental } from "./daemonDisableExperimental";
+import { daemonDisableIcc } from "./daemonDisableIcc";
+import { daemonDisableUserlandProxy } from "./daemonDisableUserlandProxy";
+import { daemonDisallowDeprecatedStorageDriver } from "./daemonDisallowDeprecatedStorageDriver";
+import { daemonDisallowInsecureRegistries } from "./daemonDisallowInsecureRegistries";
+import { daemonRequireLiveRestore } from "./daemonRequireLiveRestore";
+import { daemonRequireNoNewPrivileges } from "./daemonRequireNoNewPrivileges";
+import { daemonRequireRemoteLogging } from "./daemonRequireRemoteLogging";
+import { daemonRequireReviewableConfig } from "./daemonRequireReviewableConfig";
+import { daemonRequireTlsVerify } from "./daemonRequireTlsVerify";
+import { daemonRequireUsernsRemap } from "./daemonRequireUsernsRemap";
+import { daemonRestrictLogLevel } from "./daemonRestrictLogLevel";
+import { providerRequireTls } from "./providerRequireTls";
+
+/** The daemon policies of the pack: daemon.json as commands write it (CIS section 2), and the providers that reach the daemon. */
+export const DAEMON_POLICIES: readonly HardenedPolicy[] = [
+    daemonRequireReviewableConfig,
+    daemonDisableIcc,
+    daemonRestrictLogLevel,
+    daemonDisallowInsecureRegistries,
+    daemonDisallowDeprecatedStorageDriver,
+    daemonRequireTlsVerify,
+    providerRequireTls,
+    daemonRequireUsernsRemap,
+    daemonRequireRemoteLogging,
+    daemonRequireNoNewPrivileges,
+    daemonRequireLiveRestore,
+    daemonDisableUserlandProxy,
+    daemonDisableExperimental,
+];
