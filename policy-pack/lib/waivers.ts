@@ -28,7 +28,8 @@ export const WAIVERS_SCHEMA: PolicyConfigJSONSchema = {
     default: [],
 };
 
-function globToRegExp(pattern: string): RegExp {
+/** A pattern where `*` matches any run of characters, as a RegExp over the whole text. */
+export function globToRegExp(pattern: string): RegExp {
     const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
     return new RegExp(`^${escaped}$`);
 }

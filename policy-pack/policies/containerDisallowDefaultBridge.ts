@@ -23,5 +23,13 @@ export const containerDisallowDefaultBridge = resourcePolicy<ContainerProps>(
             }
             return undefined;
         },
+        (p) =>
+            (p.networksAdvanced ?? [])
+                .map((n, i) => ({ n, i }))
+                .filter(({ n }) => n.name === "bridge")
+                .map(
+                    ({ i }) =>
+                        `networksAdvanced[${i}].name is "bridge", Docker's default bridge; expected a user-defined network (CIS 5.30).`,
+                ),
     ],
 );

@@ -28,8 +28,11 @@ import { containerRestrictRestartPolicy } from "./containerRestrictRestartPolicy
 import { imageRequireDigestPin } from "./imageRequireDigestPin";
 import { imageRequireTrustedRegistry } from "./imageRequireTrustedRegistry";
 import { networkDisableIcc } from "./networkDisableIcc";
+import { AWS_POLICIES } from "./aws";
+import { DAEMON_POLICIES } from "./daemon";
+import { STACK_POLICIES } from "./stack";
 
-/** Every policy of the pack, in CIS order. */
+/** Every policy of the pack, in CIS order: the Docker benchmark's, then the AWS benchmark's. */
 export const ALL_POLICIES: readonly HardenedPolicy[] = Object.freeze(
     [
         containerDisallowCgroupParent,
@@ -61,9 +64,17 @@ export const ALL_POLICIES: readonly HardenedPolicy[] = Object.freeze(
         imageRequireDigestPin,
         imageRequireTrustedRegistry,
         networkDisableIcc,
+        ...DAEMON_POLICIES,
+        ...STACK_POLICIES,
+        ...AWS_POLICIES,
     ]
         .slice()
-        .sort((a, b) => compareCisIds(a.meta.cis, b.meta.cis) || a.meta.name.localeCompare(b.meta.name)),
+        .sort(
+            (a, b) =>
+                (a.meta.benchmark === "aws" ? 1 : 0) - (b.meta.benchmark === "aws" ? 1 : 0) ||
+                compareCisIds(a.meta.cis, b.meta.cis) ||
+                a.meta.name.localeCompare(b.meta.name),
+        ),
 );
 
 /** Orders CIS ids numerically: 5.2 before 5.10. */

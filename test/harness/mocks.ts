@@ -184,18 +184,44 @@ export async function settle(): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
 }
 
-/** The records as the analyzer's Analyze (inputs) and AnalyzeStack (outputs) requests carry them. */
+/**
+ * The records as the analyzer's Analyze (inputs) and AnalyzeStack (outputs) requests carry them,
+ * each with its provider: the explicit one it was registered with, or else the package's default
+ * provider, which the engine creates from the stack's config (none here: empty properties).
+ */
 export function asAnalyzerInputs(records: readonly Registration[], use: "inputs" | "outputs"): AnalyzerInput[] {
+    const byUrn = new Map(registrations.map((r) => [r.urn, r]));
+    const providerOf = (r: Registration): AnalyzerInput["provider"] => {
+        if (!r.custom || r.type.startsWith("pulumi:providers:")) {
+            return undefined;
+        }
+        if (r.provider !== "") {
+            const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
+            const p = byUrn.get(urn);
+            if (p === undefined) {
+                throw new Error(`${r.name}: provider ${urn} was not registered`);
+            }
+            return { type: p.type, name: p.name, urn: p.urn, props: use === "inputs" ? p.wireInputs : p.outputs };
+        }
+        const pkg = r.type.split(":")[0];
+        const name = `default_${pkg}`;
+        const type = `pulumi:providers:${pkg}`;
+        return { type, name, urn: `urn:pulumi:test::hardened-docker::${type}::${name}`, props: {} };
+    };
     // Analyze sees custom resources; AnalyzeStack sees every resource, components included.
     return records
         .filter((r) => r.custom || use === "outputs")
-        .map((r) => ({
-            type: r.type,
-            name: r.name,
-            urn: r.urn,
-            props: use === "inputs" ? r.wireInputs : r.outputs,
-            parent: r.parent,
-            dependencies: r.dependencies,
-            propertyDependencies: r.propertyDependencies,
-        }));
+        .map((r) => {
+            const provider = providerOf(r);
+            return {
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                props: use === "inputs" ? r.wireInputs : r.outputs,
+                parent: r.parent,
+                dependencies: r.dependencies,
+                propertyDependencies: r.propertyDependencies,
+                ...(provider === undefined ? {} : { provider }),
+            };
+        });
 }

@@ -28,6 +28,25 @@ export interface AnalyzerInput {
     parent?: string;
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
+    /** The resource's provider, as the engine names it: explicit, or the package's default one. */
+    provider?: AnalyzerProvider;
+}
+
+/** A provider resource as the analyzer receives it alongside a resource. */
+export interface AnalyzerProvider {
+    type: string;
+    name: string;
+    urn: string;
+    props: Record<string, unknown>;
+}
+
+function providerOf(p: AnalyzerProvider): analyzerproto.AnalyzerProviderResource {
+    const out = new analyzerproto.AnalyzerProviderResource();
+    out.setType(p.type);
+    out.setName(p.name);
+    out.setUrn(p.urn);
+    out.setProperties(toStruct(p.props));
+    return out;
 }
 
 /** One violation, as the CLI would show it. */
@@ -136,6 +155,9 @@ export class PolicyPackClient {
         req.setUrn(r.urn ?? urnOf(r.type, r.name));
         req.setProperties(toStruct(r.props));
         req.setOptions(options());
+        if (r.provider !== undefined) {
+            req.setProvider(providerOf(r.provider));
+        }
         return new Promise((resolve, reject) =>
             this.client.analyze(req, (err, res) => (err ? reject(err) : resolve(diagnostics(res!)))),
         );
@@ -154,6 +176,9 @@ export class PolicyPackClient {
                 a.setOptions(options());
                 a.setParent(r.parent ?? "");
                 a.setDependenciesList(r.dependencies ?? []);
+                if (r.provider !== undefined) {
+                    a.setProvider(providerOf(r.provider));
+                }
                 for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
                     const deps = new analyzerproto.AnalyzerPropertyDependencies();
                     deps.setUrnsList(urns);

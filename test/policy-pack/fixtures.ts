@@ -1,5 +1,6 @@
 /** Compliant resources in wire form, as the engine sends them; each violation test changes one field. */
-import { urnOf } from "../harness/policyPack";
+import { prelude } from "../../components/host/shell";
+import { urnOf, type AnalyzerInput } from "../harness/policyPack";
 
 export const CONTAINER = "docker:index/container:Container";
 export const NETWORK = "docker:index/network:Network";
@@ -43,11 +44,24 @@ export function compliantNetwork(): Record<string, unknown> {
 
 export const PIDS_SCRIPT = 'set -eu\nIFS= read -r cid\n"$@" update --pids-limit 128 "$cid" >/dev/null\n';
 
-/** A compliant stack: a container, the command that limits its PIDs, and a pinned remote image. */
-export function compliantStack() {
+export const HARDENED_HOST = "hardened-docker:host:HardenedHost";
+export const DOCKER_PROVIDER = "pulumi:providers:docker";
+
+/**
+ * A compliant stack: a container, the command that limits its PIDs, a pinned remote image, and
+ * the host they run on: a HardenedHost with its data-volume step and its Docker provider.
+ */
+export function compliantStack(): AnalyzerInput[] {
     const containerUrn = urnOf(CONTAINER, "api");
+    const hostUrn = urnOf(HARDENED_HOST, "edge");
+    const provider = {
+        type: DOCKER_PROVIDER,
+        name: "edge-docker",
+        urn: urnOf(DOCKER_PROVIDER, "edge-docker"),
+        props: { host: "ssh://admin@192.0.2.10:22" },
+    };
     return [
-        { type: CONTAINER, name: "api", urn: containerUrn, props: compliantContainer() },
+        { type: CONTAINER, name: "api", urn: containerUrn, props: compliantContainer(), provider },
         {
             type: REMOTE_COMMAND,
             name: "api-pids-limit",
@@ -55,5 +69,17 @@ export function compliantStack() {
             dependencies: [containerUrn],
         },
         { type: REMOTE_IMAGE, name: "base", props: { name: `docker.io/library/alpine@${DIGEST}` } },
+        { type: HARDENED_HOST, name: "edge", urn: hostUrn, props: {} },
+        {
+            type: REMOTE_COMMAND,
+            name: "edge-data-volume",
+            parent: hostUrn,
+            props: {
+                create: "exec /bin/bash -s",
+                stdin: `${prelude("data-volume")}\n`,
+                connection: { host: "192.0.2.10", port: 22, user: "admin" },
+            },
+        },
+        { ...provider, parent: hostUrn },
     ];
 }

@@ -17,7 +17,6 @@ import {
     DIGEST,
     NETWORK,
     PIDS_SCRIPT,
-    REMOTE_COMMAND,
     REMOTE_IMAGE,
 } from "./fixtures";
 
@@ -380,6 +379,19 @@ const CONTAINER_CASES: Case[] = [
         ],
     },
     {
+        title: "the default bridge among its networks",
+        change: (p) => {
+            delete p.networkMode;
+            p.networksAdvanced = [{ name: "app" }, { name: "bridge" }];
+        },
+        violations: [
+            [
+                "docker-container-disallow-default-bridge",
+                'networksAdvanced[1].name is "bridge", Docker\'s default bridge; expected a user-defined network (CIS 5.30).',
+            ],
+        ],
+    },
+    {
         title: "host user namespace",
         change: (p) => (p.usernsMode = "host"),
         violations: [["docker-container-disallow-host-userns", 'usernsMode is "host"; expected it unset (CIS 5.31).']],
@@ -402,14 +414,21 @@ describe("policy pack, through the analyzer server", () => {
             served,
             ALL_POLICIES.map((p) => p.meta.name),
         );
-        assert.equal(served.length, 29);
+        assert.equal(served.length, 49);
         for (const p of info.getPoliciesList()) {
             const m = meta(p.getName());
-            assert.equal(p.getFramework()?.getName(), "CIS Docker Benchmark");
-            assert.equal(p.getFramework()?.getVersion(), "1.6.0");
+            const section = m.cis.split(".")[0];
+            if (m.benchmark === "aws") {
+                assert.equal(p.getFramework()?.getName(), "CIS Amazon Web Services Foundations Benchmark");
+                assert.equal(p.getFramework()?.getVersion(), "3.0.0");
+                assert.deepEqual(p.getTagsList(), ["cis-aws-3.0.0", `cis-aws-${m.cis}`, `section-aws-${section}`]);
+            } else {
+                assert.equal(p.getFramework()?.getName(), "CIS Docker Benchmark");
+                assert.equal(p.getFramework()?.getVersion(), "1.6.0");
+                assert.deepEqual(p.getTagsList(), ["cis-docker-1.6.0", `cis-${m.cis}`, `section-${section}`]);
+            }
             assert.equal(p.getFramework()?.getReference(), m.cis);
             assert.equal(p.getRemediationSteps(), m.remediation);
-            assert.deepEqual(p.getTagsList(), ["cis-docker-1.6.0", `cis-${m.cis}`, `section-${m.cis.split(".")[0]}`]);
             const schema = p.getConfigschema()?.getProperties()?.toJavaScript() as Record<string, unknown>;
             assert.ok("waivers" in schema, `${p.getName()} has no waivers setting`);
         }
@@ -587,7 +606,7 @@ describe("policy pack, through the analyzer server", () => {
         });
 
         it("reject a container that no command gives a PIDs limit", async () => {
-            const stack = compliantStack().filter((r) => r.type !== REMOTE_COMMAND);
+            const stack = compliantStack().filter((r) => r.name !== "api-pids-limit");
             assert.deepEqual(await pack.analyzeStack(stack), [
                 expected(
                     "docker-container-require-pids-limit",
@@ -680,7 +699,7 @@ describe("policy pack, through the analyzer server", () => {
                     waivers: [{ resource: "api", justification: "pids limited by the host's systemd slice" }],
                 },
             });
-            const stack = compliantStack().filter((r) => r.type !== REMOTE_COMMAND);
+            const stack = compliantStack().filter((r) => r.name !== "api-pids-limit");
             assert.deepEqual(await pack.analyzeStack(stack), []);
         });
     });

@@ -1,0 +1,124 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { known, stackPolicy, TYPES, type StackFinding } from "../../lib/policy";
+import { HOST_TAG, parseDockerHost, propertyDependencies, providerHost, StackIndex, stepIdOf } from "../../lib/stack";
+
+/**
+ * CIS 1.1.1: every Docker host of the stack keeps Docker's data on a dedicated volume. The hosts
+ * are the stack's HardenedHost components, which must run their data-volume step, and its EC2
+ * instances that serve Docker (part of a HardenedHost, tagged as one, named by a Docker provider's
+ * host, or installing Docker from their user data), which must have an EBS volume attached
+ * besides the root volume.
+ */
+export const hostRequireDataVolume = stackPolicy(
+    {
+        name: "docker-host-require-data-volume",
+        description: "Every Docker host in the stack must have a dedicated data volume for Docker's data root.",
+        cis: "1.1.1",
+        severity: "high",
+        enforcementLevel: "mandatory",
+        remediation:
+            "give the host a volume of its own for Docker's data root: on AWS attach an EBS volume (aws.ec2.VolumeAttachment, or ebsBlockDevices); with HardenedHost, keep its data-volume step (the target's dataDevice, or the EBS volume it creates).",
+    },
+    (resources) => {
+        const index = new StackIndex(resources);
+        const findings: StackFinding[] = [];
+        for (const host of resources.filter((r) => r.type === TYPES.hardenedHost)) {
+            const steps = resources.filter(
+                (r) => r.type === TYPES.remoteCommand && index.hardenedHostOf(r)?.urn === host.urn,
+            );
+            const hasStep = steps.some(
+                (r) => stepIdOf(r) === "data-volume" || (r.name === `${host.name}-data-volume` && unknownStdin(r)),
+            );
+            if (!hasStep) {
+                findings.push({
+                    resource: host,
+                    message: `HardenedHost ${host.name} runs no data-volume step, so Docker's data root stays on the root filesystem; expected its data-volume step on a dedicated device (CIS 1.1.1).`,
+                });
+            }
+        }
+        const attached = attachedInstances(resources);
+        for (const instance of resources.filter((r) => r.type === TYPES.awsInstance)) {
+            const why = dockerHostReason(instance, index);
+            if (why === undefined || attached.has(instance.urn) || hasInlineVolumes(instance)) {
+                continue;
+            }
+            findings.push({
+                resource: instance,
+                message: `instance ${instance.name} is a Docker host (${why}) with no data volume: no aws:ec2/volumeAttachment:VolumeAttachment names it and ebsBlockDevices is empty; expected a dedicated EBS volume for Docker's data root (CIS 1.1.1).`,
+            });
+        }
+        return findings;
+    },
+);
+
+function unknownStdin(r: PolicyResource): boolean {
+    try {
+        void r.props.stdin;
+        return false;
+    } catch {
+        return true;
+    }
+}
+
+function read(f: () => unknown): unknown {
+    try {
+        return known(f);
+    } catch {
+        return undefined;
+    }
+}
+
+/** URNs of the instances a VolumeAttachment names, by its instanceId's value or its dependency. */
+function attachedInstances(resources: PolicyResource[]): Set<string> {
+    const out = new Set<string>();
+    const byId = new Map<string, string>();
+    for (const r of resources) {
+        const id = r.type === TYPES.awsInstance ? read(() => r.props.id) : undefined;
+        if (typeof id === "string" && id !== "") {
+            byId.set(id, r.urn);
+        }
+    }
+    for (const a of resources.filter((r) => r.type === TYPES.awsVolumeAttachment)) {
+        for (const urn of propertyDependencies(a, "instanceId")) {
+            out.add(urn);
+        }
+        const id = read(() => a.props.instanceId);
+        if (typeof id === "string" && byId.has(id)) {
+            out.add(byId.get(id)!);
+        }
+    }
+    return out;
+}
+
+function hasInlineVolumes(instance: PolicyResource): boolean {
+    const devices = read(() => instance.props.ebsBlockDevices);
+    return Array.isArray(devices) && devices.length > 0;
+}
+
+/** Why the instance counts as a Docker host, or undefined when nothing says it is one. */
+function dockerHostReason(instance: PolicyResource, index: StackIndex): string | undefined {
+    const owner = index.hardenedHostOf(instance);
+    if (owner !== undefined) {
+        return `part of HardenedHost ${owner.name}`;
+    }
+    const tags = read(() => instance.props.tags);
+    if (typeof tags === "object" && tags !== null && HOST_TAG in tags) {
+        return `tagged ${HOST_TAG}`;
+    }
+    const addresses = ["publicIp", "privateIp", "publicDns", "privateDns"]
+        .map((k) => read(() => instance.props[k]))
+        .filter((v): v is string => typeof v === "string" && v !== "")
+        .map((v) => v.toLowerCase());
+    for (const p of index.resources.filter((r) => r.type === TYPES.dockerProvider)) {
+        const host = providerHost(p);
+        const hostname = host.state === "set" ? parseDockerHost(host.host)?.hostname : undefined;
+        if (propertyDependencies(p, "host").includes(instance.urn) || (hostname && addresses.includes(hostname))) {
+            return `the Docker provider ${p.name} points at it`;
+        }
+    }
+    const userData = read(() => instance.props.userData);
+    if (typeof userData === "string" && /\bdocker/i.test(userData)) {
+        return "its user data sets up Docker";
+    }
+    return undefined;
+}
