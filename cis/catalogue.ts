@@ -86,6 +86,7 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
                 "data-volume step: the data root is its own filesystem on the target's data device (an encrypted EBS volume on AWS), mounted by UUID; never reformatted; existing data migrated and kept",
             ),
         ],
+        preventedBy: ["docker-host-require-data-volume"],
     }),
     C("1.1.2", "Ensure only trusted users are allowed to control Docker daemon", true, {
         setBy: [
@@ -199,6 +200,7 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
             host("kernel step: sysctl hardening with IP forwarding kept on"),
             host("minimal step: legacy network services purged or disabled"),
         ],
+        preventedBy: ["docker-container-require-hardened-host"],
     }),
     C("1.2.2", "Ensure that the version of Docker is up to date", false, {
         setBy: [
@@ -216,19 +218,22 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
             daemon("daemon.json icc: false on the default bridge; true needs waivers.interContainerCommunication"),
             network('com.docker.network.bridge.enable_icc = "false" on every user-defined network unless waived'),
         ],
-        preventedBy: ["docker-network-disable-icc"],
+        preventedBy: ["docker-network-disable-icc", "docker-daemon-disable-icc"],
     }),
     C("2.3", "Ensure the logging level is set to 'info'", true, {
         setBy: [daemon("daemon.json log-level: info (warn and error allowed; debug refused)")],
+        preventedBy: ["docker-daemon-restrict-log-level"],
     }),
     C("2.4", "Ensure Docker is allowed to make changes to iptables", true, {
         setBy: [daemon("daemon.json iptables: true, always")],
     }),
     C("2.5", "Ensure insecure registries are not used", true, {
         setBy: [daemon("daemon.json insecure-registries: none; any entry is refused")],
+        preventedBy: ["docker-daemon-disallow-insecure-registries"],
     }),
     C("2.6", "Ensure aufs storage driver is not used", true, {
         setBy: [daemon("daemon.json storage-driver: overlay2; aufs and devicemapper refused")],
+        preventedBy: ["docker-daemon-disallow-deprecated-storage-driver"],
     }),
     C("2.7", "Ensure TLS authentication for Docker daemon is configured", true, {
         setBy: [
@@ -236,6 +241,7 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
                 "the Unix socket only; a TCP socket only with tlsverify, CA, certificate and key (a Pulumi secret) under /etc/docker/tls",
             ),
         ],
+        preventedBy: ["docker-daemon-require-tls-verify", "docker-provider-require-tls"],
     }),
     C("2.8", "Ensure the default ulimit is configured appropriately", false, {
         setBy: [daemon("daemon.json default-ulimits: nofile 65536, nproc 16384")],
@@ -246,6 +252,7 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
                 "daemon.json userns-remap: default, with dockremap's subordinate id ranges; off needs waivers.noUsernsRemap",
             ),
         ],
+        preventedBy: ["docker-daemon-require-userns-remap"],
     }),
     C("2.10", "Ensure the default cgroup usage has been confirmed", true, {
         setBy: [daemon("no cgroup-parent; the key is refused")],
@@ -267,17 +274,23 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
             ),
             host("logging step: rsyslog forwards the host's logs over TCP (optionally TLS) with a disk queue"),
         ],
+        preventedBy: ["docker-daemon-require-remote-logging"],
     }),
     C("2.14", "Ensure containers are restricted from acquiring new privileges", true, {
         setBy: [
             daemon("daemon.json no-new-privileges: true"),
             container('securityOpts "no-new-privileges:true" on every container'),
         ],
+        preventedBy: ["docker-daemon-require-no-new-privileges"],
     }),
     C("2.15", "Ensure live restore is enabled", true, {
         setBy: [daemon("daemon.json live-restore: true; off needs waivers.noLiveRestore; refused with swarm")],
+        preventedBy: ["docker-daemon-require-live-restore"],
     }),
-    C("2.16", "Ensure Userland Proxy is Disabled", true, { setBy: [daemon("daemon.json userland-proxy: false")] }),
+    C("2.16", "Ensure Userland Proxy is Disabled", true, {
+        setBy: [daemon("daemon.json userland-proxy: false")],
+        preventedBy: ["docker-daemon-disable-userland-proxy"],
+    }),
     C("2.17", "Ensure that a daemon-wide custom seccomp profile is applied if appropriate", false, {
         setBy: [
             daemon(
@@ -287,6 +300,7 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
     }),
     C("2.18", "Ensure that experimental features are not implemented in production", true, {
         setBy: [daemon("daemon.json experimental: false; true refused")],
+        preventedBy: ["docker-daemon-disable-experimental"],
     }),
 
     C(
@@ -622,3 +636,50 @@ export function control(id: string): Control {
     }
     return c;
 }
+
+/**
+ * Policies that guard a whole section rather than one control: they stop what would hide the
+ * section's settings from the control-level policies.
+ */
+export const SECTION_POLICIES: Readonly<Partial<Record<Section, readonly string[]>>> = Object.freeze({
+    "2": Object.freeze(["docker-daemon-require-reviewable-config"]),
+});
+
+/** The other benchmark the pack enforces: the cloud side of a Docker host on AWS. */
+export const AWS_BENCHMARK = Object.freeze({ name: "CIS Amazon Web Services Foundations Benchmark", version: "3.0.0" });
+
+/** A control of the AWS benchmark that the pack's AWS policies enforce. */
+export interface AwsControl {
+    id: string;
+    title: string;
+    preventedBy: readonly string[];
+    /** Why it matters for a Docker host. */
+    why: string;
+}
+
+export const AWS_CATALOGUE: readonly AwsControl[] = Object.freeze([
+    {
+        id: "2.2.1",
+        title: "Ensure EBS volume encryption is enabled in all regions",
+        preventedBy: ["aws-instance-require-encrypted-volumes", "aws-ebs-require-encryption"],
+        why: "The root and data volumes hold images, container layers, volumes and daemon keys.",
+    },
+    {
+        id: "5.2",
+        title: "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports",
+        preventedBy: ["aws-instance-disallow-public-ip", "aws-security-group-disallow-public-admin-ports"],
+        why: "SSH and the Docker API (2375, 2376, 2377) are the host's root; a public address puts them one rule away from the internet.",
+    },
+    {
+        id: "5.3",
+        title: "Ensure no security groups allow ingress from ::/0 to remote server administration ports",
+        preventedBy: ["aws-security-group-disallow-public-admin-ports"],
+        why: "The same, over IPv6 (the security group policy reports IPv6 sources under 5.3).",
+    },
+    {
+        id: "5.6",
+        title: "Ensure that EC2 Metadata Service only allows IMDSv2",
+        preventedBy: ["aws-instance-require-imdsv2"],
+        why: "With IMDSv1 or a hop limit above 1, any container can read the instance role's credentials.",
+    },
+]);

@@ -1,4 +1,15 @@
-import { BENCHMARK, CATALOGUE, SECTION_TITLES, type Control, type Section } from "./catalogue";
+import type { HardenedPolicy } from "../policy-pack/lib/policy";
+import { ALL_POLICIES } from "../policy-pack/policies";
+import {
+    AWS_BENCHMARK,
+    AWS_CATALOGUE,
+    BENCHMARK,
+    CATALOGUE,
+    SECTION_POLICIES,
+    SECTION_TITLES,
+    type Control,
+    type Section,
+} from "./catalogue";
 
 /** Counts per section: how many controls, how many automated, and how many each point covers. */
 export interface SectionTotals {
@@ -9,6 +20,8 @@ export interface SectionTotals {
     set: number;
     prevented: number;
     verified: number;
+    /** Policies of the pack that enforce a control of the section, or the whole section. */
+    policies: number;
 }
 
 export function sectionTotals(catalogue: readonly Control[] = CATALOGUE): SectionTotals[] {
@@ -22,6 +35,7 @@ export function sectionTotals(catalogue: readonly Control[] = CATALOGUE): Sectio
             set: cs.filter((c) => c.setBy.length > 0).length,
             prevented: cs.filter((c) => c.preventedBy.length > 0).length,
             verified: cs.filter((c) => c.verifiedBy.length > 0).length,
+            policies: new Set([...cs.flatMap((c) => c.preventedBy), ...(SECTION_POLICIES[section] ?? [])]).size,
         };
     });
 }
@@ -42,18 +56,20 @@ export function renderCoverageMarkdown(catalogue: readonly Control[] = CATALOGUE
         "",
         "## Totals",
         "",
-        "| section | controls | automated | set | prevented | verified |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| section | controls | automated | set | prevented | verified | policies |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ];
     const totals = sectionTotals(catalogue);
     for (const t of totals) {
         lines.push(
-            `| ${t.section}. ${t.title} | ${t.controls} | ${t.automated} | ${t.set} | ${t.prevented} | ${t.verified} |`,
+            `| ${t.section}. ${t.title} | ${t.controls} | ${t.automated} | ${t.set} | ${t.prevented} | ${t.verified} | ${t.policies} |`,
         );
     }
     const sum = (k: keyof SectionTotals) => totals.reduce((n, t) => n + (t[k] as number), 0);
     lines.push(
-        `| all | ${sum("controls")} | ${sum("automated")} | ${sum("set")} | ${sum("prevented")} | ${sum("verified")} |`,
+        `| all | ${sum("controls")} | ${sum("automated")} | ${sum("set")} | ${sum("prevented")} | ${sum("verified")} | ${sum("policies")} |`,
+        "",
+        ...policyPackSection(totals),
     );
     for (const t of totals) {
         lines.push(
@@ -76,7 +92,89 @@ export function renderCoverageMarkdown(catalogue: readonly Control[] = CATALOGUE
     return lines.join("\n");
 }
 
+function settings(p: HardenedPolicy): string {
+    const entries = Object.entries(p.meta.config ?? {});
+    return entries.length === 0
+        ? "—"
+        : entries.map(([k, v]) => `\`${k}\` (\`${JSON.stringify(v.default)}\`)`).join(", ");
+}
+
+function policyRow(p: HardenedPolicy): string {
+    const kind = "validateStack" in p.policy ? "stack" : "resource";
+    return `| \`${p.meta.name}\` | ${p.meta.cis} | ${p.meta.severity} | ${p.meta.enforcementLevel} | ${kind} | ${cell(settings(p))} | ${cell(p.meta.description)} |`;
+}
+
+const POLICY_HEADER = [
+    "| policy | CIS | severity | default | reads | settings (default) | rule |",
+    "|---|---|---|---|---|---|---|",
+];
+
+/**
+ * The pack, per section: every policy with its CIS id, severity, default enforcement level and
+ * settings, then the AWS benchmark's controls and their policies.
+ */
+function policyPackSection(totals: SectionTotals[], policies: readonly HardenedPolicy[] = ALL_POLICIES): string[] {
+    const docker = policies.filter((p) => (p.meta.benchmark ?? "docker") === "docker");
+    const aws = policies.filter((p) => p.meta.benchmark === "aws");
+    const lines = [
+        "## The policy pack, per section",
+        "",
+        `\`policy-pack/\` holds ${policies.length} policies: ${docker.length} for this benchmark and ${aws.length} for the ${AWS_BENCHMARK.name} v${AWS_BENCHMARK.version}.`,
+        "Each rejects at `pulumi preview` what breaks its control; `reads` says whether it reads one resource or the whole stack.",
+        "Every policy also takes `waivers`.",
+    ];
+    for (const t of totals) {
+        const here = docker.filter((p) => p.meta.cis.split(".")[0] === t.section);
+        if (here.length === 0) {
+            continue;
+        }
+        lines.push(
+            "",
+            `### ${t.section}. ${t.title}: ${here.length} policies, ${t.prevented} of ${t.controls} controls prevented`,
+            "",
+            ...POLICY_HEADER,
+        );
+        lines.push(...here.map(policyRow));
+    }
+    lines.push(
+        "",
+        `### ${AWS_BENCHMARK.name} v${AWS_BENCHMARK.version}: ${aws.length} policies`,
+        "",
+        ...POLICY_HEADER,
+        ...aws.map(policyRow),
+        "",
+        "| AWS id | control | prevented by | why it matters for a Docker host |",
+        "|---|---|---|---|",
+        ...AWS_CATALOGUE.map(
+            (c) =>
+                `| ${c.id} | ${cell(c.title)} | ${c.preventedBy.map((n) => `\`${n}\``).join(", ")} | ${cell(c.why)} |`,
+        ),
+    );
+    return lines;
+}
+
 /** docs/cis-coverage.json: the same, for other tools. */
 export function renderCoverageJson(catalogue: readonly Control[] = CATALOGUE): string {
-    return `${JSON.stringify({ benchmark: BENCHMARK, totals: sectionTotals(catalogue), controls: catalogue }, null, 2)}\n`;
+    const policies = ALL_POLICIES.map((p) => ({
+        name: p.meta.name,
+        benchmark: p.meta.benchmark === "aws" ? AWS_BENCHMARK : BENCHMARK,
+        cis: p.meta.cis,
+        severity: p.meta.severity,
+        enforcementLevel: p.meta.enforcementLevel,
+        reads: "validateStack" in p.policy ? "stack" : "resource",
+        description: p.meta.description,
+        settings: Object.fromEntries(Object.entries(p.meta.config ?? {}).map(([k, v]) => [k, v.default])),
+    }));
+    return `${JSON.stringify(
+        {
+            benchmark: BENCHMARK,
+            totals: sectionTotals(catalogue),
+            controls: catalogue,
+            sectionPolicies: SECTION_POLICIES,
+            policies,
+            aws: { benchmark: AWS_BENCHMARK, controls: AWS_CATALOGUE },
+        },
+        null,
+        2,
+    )}\n`;
 }

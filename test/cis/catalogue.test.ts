@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CATALOGUE, control } from "../../cis/catalogue";
+import { AWS_CATALOGUE, CATALOGUE, control, SECTION_POLICIES, type Section } from "../../cis/catalogue";
 import { renderCoverageJson, renderCoverageMarkdown, sectionTotals } from "../../cis/coverage";
 import { planDaemon } from "../../components/daemon";
 import { planHost } from "../../components/host";
@@ -67,16 +67,32 @@ describe("CIS catalogue", () => {
 
     it("names only policies the pack has, and every policy's control lists it", () => {
         const names = new Set(ALL_POLICIES.map((p) => p.meta.name));
-        for (const c of CATALOGUE) {
-            for (const p of c.preventedBy) {
-                assert.ok(names.has(p), `${c.id} names unknown policy ${p}`);
-            }
+        const named = [
+            ...CATALOGUE.flatMap((c) => c.preventedBy),
+            ...Object.values(SECTION_POLICIES).flat(),
+            ...AWS_CATALOGUE.flatMap((c) => c.preventedBy),
+        ];
+        for (const p of named) {
+            assert.ok(names.has(p), `the catalogue names unknown policy ${p}`);
         }
         for (const p of ALL_POLICIES) {
-            const c = CATALOGUE.find((x) => x.id === p.meta.cis);
-            assert.ok(c, `${p.meta.name} names control ${p.meta.cis}, which is not in the catalogue`);
-            assert.ok(c.preventedBy.includes(p.meta.name), `${c.id} does not list ${p.meta.name}`);
+            if (p.meta.benchmark === "aws") {
+                const c = AWS_CATALOGUE.find((x) => x.id === p.meta.cis);
+                assert.ok(c, `${p.meta.name} names AWS control ${p.meta.cis}, which is not in AWS_CATALOGUE`);
+                assert.ok(c.preventedBy.includes(p.meta.name), `AWS ${c.id} does not list ${p.meta.name}`);
+            } else if (!p.meta.cis.includes(".")) {
+                assert.ok(
+                    (SECTION_POLICIES[p.meta.cis as Section] ?? []).includes(p.meta.name),
+                    `${p.meta.name} guards section ${p.meta.cis}, which does not list it`,
+                );
+            } else {
+                const c = CATALOGUE.find((x) => x.id === p.meta.cis);
+                assert.ok(c, `${p.meta.name} names control ${p.meta.cis}, which is not in the catalogue`);
+                assert.ok(c.preventedBy.includes(p.meta.name), `${c.id} does not list ${p.meta.name}`);
+            }
         }
+        // Every policy is named once by the catalogue, under its own control (the IPv6 twin of AWS 5.2 aside).
+        assert.deepEqual([...new Set(named)].sort(), ALL_POLICIES.map((p) => p.meta.name).sort());
     });
 
     it("gives every automated section 5 control a policy or a written reason", () => {
@@ -156,7 +172,26 @@ describe("docs/cis-coverage", () => {
                 "| 5.5 | Ensure that privileged containers are not used | Automated | HardenedContainer: privileged = false, with no way to change it | `docker-container-disallow-privileged` | — |  |",
             ),
         );
-        assert.ok(md.includes("| 4. Container images and build files | 12 | 3 | 4 | 3 | 0 |"));
-        assert.ok(md.includes("| 5. Container runtime | 32 | 26 | 26 | 25 | 0 |"));
+        assert.ok(md.includes("| 4. Container images and build files | 12 | 3 | 4 | 3 | 0 | 3 |"));
+        assert.ok(md.includes("| 5. Container runtime | 32 | 26 | 26 | 25 | 0 | 25 |"));
+    });
+
+    it("shows what the pack prevents per section, every policy with its CIS id, and the AWS controls", () => {
+        const md = renderCoverageMarkdown();
+        assert.ok(md.includes("| 1. Host configuration | 20 | 18 | 20 | 2 | 0 | 2 |"));
+        assert.ok(md.includes("| 2. Docker daemon configuration | 18 | 15 | 17 | 11 | 0 | 14 |"));
+        assert.ok(md.includes("| all | 117 | 86 | 91 | 41 | 0 | 44 |"));
+        assert.ok(md.includes("### 2. Docker daemon configuration: 14 policies, 11 of 18 controls prevented"));
+        for (const p of ALL_POLICIES) {
+            assert.ok(
+                md.includes(`| \`${p.meta.name}\` | ${p.meta.cis} | ${p.meta.severity} | ${p.meta.enforcementLevel} |`),
+                p.meta.name,
+            );
+        }
+        assert.ok(
+            md.includes(
+                "| 5.6 | Ensure that EC2 Metadata Service only allows IMDSv2 | `aws-instance-require-imdsv2` | With IMDSv1 or a hop limit above 1, any container can read the instance role's credentials. |",
+            ),
+        );
     });
 });
