@@ -2,7 +2,10 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { allRegistrations, asAnalyzerInputs, promiseOf, settle, type Registration } from "./harness/mocks";
 import { STEP_ORDER } from "../components/host";
-import { policyPack, type Diagnostic, type PolicyPackClient } from "./harness/policyPack";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { policyPack, type Diagnostic, type PackConfig, type PolicyPackClient } from "./harness/policyPack";
+import { ALL_POLICIES } from "../policy-pack/policies";
 
 /** The org config a security team would pass with --policy-pack-config for this example. */
 const ORG_CONFIG = {
@@ -13,6 +16,16 @@ const WEB_IMAGE =
     "docker.io/nginxinc/nginx-unprivileged@sha256:62a904036bfc0e4a4f2b556e34cbf17bc136b47fde8cdb4628762725f48c5782";
 const API_IMAGE =
     "ghcr.io/stefanprodan/podinfo@sha256:5b789251f4b35f4ac6319c48b57eb6d29356d67471404c5fd3733db2eb8c11cf";
+
+/** policy-pack/org-config.example.json as Configure receives it (a bare level becomes { enforcementLevel }). */
+function exampleOrgConfig(): PackConfig {
+    const file = JSON.parse(
+        fs.readFileSync(path.resolve(__dirname, "../policy-pack/org-config.example.json"), "utf8"),
+    ) as Record<string, unknown>;
+    return Object.fromEntries(
+        Object.entries(file).map(([k, v]) => [k, typeof v === "string" ? { enforcementLevel: v } : v]),
+    ) as PackConfig;
+}
 
 async function analyzeAll(pack: PolicyPackClient, records: Registration[]) {
     const perResource: Record<string, string[]> = {};
@@ -129,10 +142,105 @@ describe("the example program (index.ts) under mocks", () => {
         assert.deepEqual(perResource, {});
         assert.deepEqual(stack, [] as Diagnostic[]);
     });
+
+    it("has zero violations under the example org config file too", async () => {
+        const pack = await policyPack();
+        await pack.configure(exampleOrgConfig());
+        const { perResource, stack } = await analyzeAll(pack, records);
+        assert.deepEqual(perResource, {});
+        assert.deepEqual(stack, [] as Diagnostic[]);
+    });
+});
+
+describe("the example program on AWS (Pulumi.example-aws.yaml) under mocks", () => {
+    let records: Registration[];
+
+    before(async () => {
+        // The stack file's settings, plus the public key its comments say to set.
+        const values: Record<string, unknown> = {
+            target: "aws",
+            aws: {
+                subnetId: "subnet-0123456789abcdef0",
+                vpcId: "vpc-0123456789abcdef0",
+                os: "debian-12",
+                instanceType: "t3.medium",
+                publicKey:
+                    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB7kN0f0aQ4m0hCkq5ZyB9xGdQbS4cZ2Zt0Yb3kqYl7c ops@example",
+            },
+            adminCidrs: ["10.0.0.0/16"],
+            clientCidrs: ["10.0.0.0/16"],
+            syslog: { host: "logs.internal.example.net", port: 514 },
+            trustedUsers: [],
+            trustedRegistries: ["docker.io/nginxinc", "ghcr.io/stefanprodan"],
+            webImage: WEB_IMAGE,
+            apiImage: API_IMAGE,
+        };
+        const { deployExample } = await import("../example/app");
+        const { readExampleConfig } = await import("../example/config");
+        const config = readExampleConfig({
+            get: (k) => values[k] as string | undefined,
+            getObject: <T>(k: string) => values[k] as T | undefined,
+            getNumber: (k) => values[k] as number | undefined,
+        });
+        const start = allRegistrations().length;
+        deployExample(config, pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\ntest\n"));
+        await settle();
+        records = allRegistrations().slice(start);
+    });
+
+    it("creates the instance, its encrypted data volume and the attachment", () => {
+        const types = records.map((r) => `${r.type}::${r.name}`);
+        for (const t of [
+            "aws:ec2/instance:Instance::docker-host-instance",
+            "aws:ebs/volume:Volume::docker-host-data",
+            "aws:ec2/volumeAttachment:VolumeAttachment::docker-host-data",
+            "aws:ec2/securityGroup:SecurityGroup::docker-host-sg",
+        ]) {
+            assert.ok(types.includes(t), t);
+        }
+    });
+
+    it("has zero violations under the policy pack, AWS and stack policies included", async () => {
+        const pack = await policyPack();
+        await pack.configure(ORG_CONFIG);
+        const { perResource, stack } = await analyzeAll(pack, records);
+        assert.deepEqual(perResource, {});
+        assert.deepEqual(stack, [] as Diagnostic[]);
+    });
+
+    it("has zero violations under the example org config file too", async () => {
+        const pack = await policyPack();
+        await pack.configure(exampleOrgConfig());
+        const { perResource, stack } = await analyzeAll(pack, records);
+        assert.deepEqual(perResource, {});
+        assert.deepEqual(stack, [] as Diagnostic[]);
+    });
+
+    it("would be caught without its data volume attachment", async () => {
+        const pack = await policyPack();
+        await pack.configure(ORG_CONFIG);
+        const stack = await pack.analyzeStack(
+            asAnalyzerInputs(
+                records.filter((r) => r.type !== "aws:ec2/volumeAttachment:VolumeAttachment"),
+                "outputs",
+            ),
+        );
+        assert.deepEqual(
+            stack.map((d) => `${d.policyName} ${d.urn.split("::").pop()}`),
+            ["docker-host-require-data-volume docker-host-instance"],
+        );
+    });
 });
 
 describe("the deliberately insecure stack (examples/insecure) under mocks", () => {
     let records: Registration[];
+    let found: Awaited<ReturnType<typeof analyzeAll>>;
+
+    /** The org config of the example file, with this test's registries. */
+    const INSECURE_CONFIG = {
+        ...ORG_CONFIG,
+        "docker-container-require-hardened-host": { allowedHosts: ["ssh://deploy@build-01.ci.example.net:22"] },
+    };
 
     before(async () => {
         const { deployInsecure } = await import("../examples/insecure/stack");
@@ -140,13 +248,35 @@ describe("the deliberately insecure stack (examples/insecure) under mocks", () =
         deployInsecure();
         await settle();
         records = allRegistrations().slice(start);
+        const pack = await policyPack();
+        await pack.configure(INSECURE_CONFIG);
+        found = await analyzeAll(pack, records);
     });
 
-    it("trips exactly the expected policies, resource by resource", async () => {
-        const pack = await policyPack();
-        await pack.configure(ORG_CONFIG);
-        const { perResource, stack } = await analyzeAll(pack, records);
-        assert.deepEqual(perResource, {
+    it("trips exactly the expected policies, resource by resource", () => {
+        assert.deepEqual(found.perResource, {
+            "open-sg": ["aws-security-group-disallow-public-admin-ports"],
+            "docker-vm": [
+                "aws-instance-require-encrypted-volumes",
+                "aws-instance-disallow-public-ip",
+                "aws-instance-require-imdsv2",
+            ],
+            scratch: ["aws-ebs-require-encryption"],
+            "daemon-json": [
+                "docker-daemon-disable-icc",
+                "docker-daemon-restrict-log-level",
+                "docker-daemon-disallow-insecure-registries",
+                "docker-daemon-disallow-deprecated-storage-driver",
+                "docker-daemon-require-tls-verify",
+                "docker-daemon-require-userns-remap",
+                "docker-daemon-require-remote-logging",
+                "docker-daemon-require-no-new-privileges",
+                "docker-daemon-require-live-restore",
+                "docker-daemon-disable-userland-proxy",
+                "docker-daemon-disable-experimental",
+            ],
+            "daemon-tweak": ["docker-daemon-require-reviewable-config"],
+            "vm-docker": ["docker-provider-require-tls"],
             "flat-net": ["docker-network-disable-icc"],
             agent: [
                 "docker-container-require-non-root-user",
@@ -180,16 +310,45 @@ describe("the deliberately insecure stack (examples/insecure) under mocks", () =
             ],
         });
         assert.deepEqual(
-            stack.map((d) => `${d.policyName} ${d.urn.split("::").pop()}`),
+            found.stack.map((d) => `${d.policyName} ${d.urn.split("::").pop()}`),
             [
+                "docker-host-require-data-volume docker-vm",
+                "docker-container-require-hardened-host agent",
                 "docker-image-require-trusted-registry app-image",
-                "docker-image-require-trusted-registry agent",
                 "docker-image-require-trusted-registry app",
+                "docker-image-require-trusted-registry agent",
                 "docker-image-require-digest-pin app-image",
                 "docker-image-require-digest-pin app",
-                "docker-container-require-pids-limit agent",
                 "docker-container-require-pids-limit app",
+                "docker-container-require-pids-limit agent",
             ],
+        );
+    });
+
+    it("trips every AWS rule and every rule that reads the whole stack exactly once", () => {
+        const names = [...Object.values(found.perResource).flat(), ...found.stack.map((d) => d.policyName)];
+        const once = ALL_POLICIES.filter((p) => p.meta.benchmark === "aws" || "validateStack" in p.policy)
+            .map((p) => p.meta.name)
+            .filter(
+                (n) =>
+                    ![
+                        "docker-image-require-trusted-registry",
+                        "docker-image-require-digest-pin",
+                        "docker-container-require-pids-limit",
+                    ].includes(n),
+            );
+        assert.deepEqual(
+            once.map((n) => [n, names.filter((x) => x === n).length]),
+            once.map((n) => [n, 1]),
+        );
+        assert.equal(once.length, 7);
+    });
+
+    it("trips every policy of the pack at least once", () => {
+        const names = new Set([...Object.values(found.perResource).flat(), ...found.stack.map((d) => d.policyName)]);
+        assert.deepEqual(
+            ALL_POLICIES.map((p) => p.meta.name).filter((n) => !names.has(n)),
+            [],
         );
     });
 });
