@@ -137,12 +137,24 @@ function esc(text: string): string {
     return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
+/** Compiled patterns by source: a step script evaluates the same words many times. */
+const compiled = new Map<string, RegExp | undefined>();
+
 function safeRegExp(source: string): RegExp | undefined {
-    try {
-        return new RegExp(source);
-    } catch {
-        return undefined;
+    if (compiled.has(source)) {
+        return compiled.get(source);
     }
+    let re: RegExp | undefined;
+    try {
+        re = new RegExp(source);
+    } catch {
+        re = undefined;
+    }
+    if (compiled.size >= 4096) {
+        compiled.clear();
+    }
+    compiled.set(source, re);
+    return re;
 }
 
 /** The one literal value of a word, or undefined. */

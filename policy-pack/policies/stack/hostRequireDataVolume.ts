@@ -116,6 +116,8 @@ function dockerHostReason(instance: PolicyResource, index: StackIndex): string |
             return `the Docker provider ${p.name} points at it`;
         }
     }
+    // The plain user data is there while the instance is planned; the provider's state keeps only
+    // its hash afterwards, so a deployed instance counts through the other reasons.
     const userData = read(() => instance.props.userData);
     if (typeof userData === "string" && /\bdocker/i.test(userData)) {
         return "its user data sets up Docker";
