@@ -25,6 +25,12 @@ export interface InstanceProps {
     ebsBlockDevices?: (InstanceBlockDeviceProps & { deviceName: string })[];
 }
 
+/**
+ * `aws:ec2/spotInstanceRequest:SpotInstanceRequest`: the instance it launches takes the same
+ * inputs, under the same names, as an Instance's.
+ */
+export type SpotInstanceRequestProps = InstanceProps;
+
 /** `aws:ec2/launchTemplate:LaunchTemplate`: its booleans are strings ("true"/"false") in the SDK. */
 export interface LaunchTemplateProps {
     metadataOptions?: MetadataOptionsProps;
@@ -51,6 +57,12 @@ export interface SecurityGroupIngressProps {
 export interface SecurityGroupProps {
     ingress?: SecurityGroupIngressProps[];
 }
+
+/**
+ * `aws:ec2/defaultSecurityGroup:DefaultSecurityGroup`, a VPC's default group: its inline `ingress`
+ * has a security group's shape.
+ */
+export type DefaultSecurityGroupProps = SecurityGroupProps;
 
 /** `aws:ec2/securityGroupRule:SecurityGroupRule`: `type` is "ingress" or "egress". */
 export interface SecurityGroupRuleProps {
@@ -101,6 +113,98 @@ export function everyAddressFamily(cidr: unknown): "ipv4" | "ipv6" | undefined {
     }
 }
 
+/** The addresses a CIDR spans, as integers (host bits ignored), in its address family. */
+export interface CidrRange {
+    family: "ipv4" | "ipv6";
+    first: bigint;
+    last: bigint;
+}
+
+const FAMILY_BITS = { ipv4: 32n, ipv6: 128n } as const;
+
+/** The range of a CIDR (`10.0.0.0/8`, `2001:db8::/32`), or undefined for an invalid one. */
+export function cidrRange(cidr: unknown): CidrRange | undefined {
+    if (typeof cidr !== "string") {
+        return undefined;
+    }
+    let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+    try {
+        parsed = ipaddr.parseCIDR(cidr.trim());
+    } catch {
+        return undefined;
+    }
+    const [address, prefix] = parsed;
+    const family = address.kind();
+    let value = 0n;
+    for (const byte of address.toByteArray()) {
+        value = (value << 8n) | BigInt(byte);
+    }
+    const size = 1n << (FAMILY_BITS[family] - BigInt(prefix));
+    const first = value - (value % size);
+    return { family, first, last: first + size - 1n };
+}
+
+/** Whether the ranges (all of one family), together, are every address of that family. */
+export function coverEveryAddress(family: CidrRange["family"], ranges: readonly CidrRange[]): boolean {
+    const end = 1n << FAMILY_BITS[family];
+    const sorted = ranges
+        .filter((r) => r.family === family)
+        .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+    // The first address not covered yet.
+    let next = 0n;
+    for (const r of sorted) {
+        if (r.first > next) {
+            return false;
+        }
+        if (r.last + 1n > next) {
+            next = r.last + 1n;
+        }
+    }
+    return next >= end;
+}
+
+/** A family whose addresses a list's CIDRs cover together, none of them alone. */
+export interface JointCover {
+    family: CidrRange["family"];
+    /**
+     * The positions of the CIDRs that make up the cover, ascending: each one not inside another
+     * listed CIDR (of equal ones, the first).
+     */
+    indices: number[];
+}
+
+/**
+ * The address families that a list of CIDRs (undefined for one unknown during preview, which adds
+ * nothing) opens to every address only together: `0.0.0.0/1` and `128.0.0.0/1`, for one. A family
+ * that a single CIDR opens wholly (prefix length 0) is left to `everyAddressFamily`.
+ */
+export function jointlyEveryAddress(cidrs: readonly unknown[]): JointCover[] {
+    const ranges = cidrs.map((c) => cidrRange(c));
+    const out: JointCover[] = [];
+    for (const family of ["ipv4", "ipv6"] as const) {
+        const mine = ranges.flatMap((r, i) => (r?.family === family ? [{ r, i }] : []));
+        const end = (1n << FAMILY_BITS[family]) - 1n;
+        const alone = mine.some(({ r }) => r.first === 0n && r.last === end);
+        const spans = mine.map(({ r }) => r);
+        if (alone || !coverEveryAddress(family, spans)) {
+            continue;
+        }
+        const inside = (a: { r: CidrRange; i: number }, b: { r: CidrRange; i: number }) =>
+            b.r.first <= a.r.first &&
+            a.r.last <= b.r.last &&
+            // Of two equal ranges, the later one is inside the earlier.
+            (b.r.first !== a.r.first || b.r.last !== a.r.last || b.i < a.i);
+        const indices = mine.filter((a) => !mine.some((b) => b !== a && inside(a, b))).map(({ i }) => i);
+        out.push({ family, indices });
+    }
+    return out;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function andList(items: readonly string[]): string {
+    return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
 /** What an ingress rule opens of the listed ports. */
 export interface OpenedPorts {
     /** The rule is for every protocol, so every port. */
@@ -135,10 +239,7 @@ export function openedPorts(
 
 /** `port 22`, `ports 22 and 2375`, `ports 22, 2375 and 2376`. */
 export function portList(ports: readonly number[]): string {
-    if (ports.length === 1) {
-        return `port ${ports[0]}`;
-    }
-    return `ports ${ports.slice(0, -1).join(", ")} and ${ports[ports.length - 1]}`;
+    return `${ports.length === 1 ? "port" : "ports"} ${andList(ports.map(String))}`;
 }
 
 /** The `requiredKmsKeyId` setting of the encryption policies. */

@@ -33,23 +33,48 @@ export function resourcePolicyByType<C = Record<string, unknown>>(
 }
 
 /**
- * Runs `check` on each element of a list: an element, or a field that `check` reads, unknown
- * during preview yields nothing for that element alone, so the known ones are still checked. An
- * unknown list throws, which skips the whole branch.
+ * A list's elements, each one unknown during preview read as undefined; none for a missing list or
+ * a value that is not a list. An unknown list throws, which skips the whole branch.
  */
-export function eachKnown<T>(
+export function knownItems(list: unknown): unknown[] {
+    if (!Array.isArray(list)) {
+        return [];
+    }
+    const items: readonly unknown[] = list;
+    const out: unknown[] = [];
+    for (let i = 0; i < items.length; i++) {
+        out.push(known(() => items[i]));
+    }
+    return out;
+}
+
+/** An object a check can read fields of: not null, not a list, not a scalar. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Runs `check` on each element of a list of objects: an element, or a field that `check` reads,
+ * unknown during preview yields nothing for that element alone, so the known ones are still
+ * checked; so does an element that is not an object (null, for one), which the provider would
+ * reject, rather than failing the whole preview. An unknown list throws, which skips the whole
+ * branch.
+ */
+export function eachKnown<T extends object>(
     list: readonly T[] | undefined | null,
     check: (item: T, index: number) => string | string[] | undefined,
 ): string[] {
     const out: string[] = [];
-    const items = list ?? [];
-    for (let i = 0; i < items.length; i++) {
-        const r = known(() => check(items[i], i));
+    knownItems(list).forEach((item, i) => {
+        if (!isRecord(item)) {
+            return;
+        }
+        const r = known(() => check(item as T, i));
         if (typeof r === "string") {
             out.push(r);
         } else if (Array.isArray(r)) {
             out.push(...r);
         }
-    }
+    });
     return out;
 }

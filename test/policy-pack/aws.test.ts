@@ -12,12 +12,15 @@ import {
     type PolicyPackClient,
 } from "../harness/policyPack";
 import {
+    compliantDefaultSecurityGroup,
     compliantIngressRule,
     compliantInstance,
     compliantLaunchTemplate,
     compliantSecurityGroup,
     compliantSecurityGroupRule,
+    compliantSpotInstanceRequest,
     compliantVolume,
+    DEFAULT_SECURITY_GROUP,
     INGRESS_RULE,
     INSTANCE,
     KMS_KEY,
@@ -25,6 +28,7 @@ import {
     OTHER_KMS_KEY,
     SECURITY_GROUP,
     SECURITY_GROUP_RULE,
+    SPOT_INSTANCE,
     VOLUME,
 } from "./awsFixtures";
 
@@ -75,9 +79,11 @@ interface Case {
 
 const FIXTURES: Record<string, () => Props> = {
     [INSTANCE]: compliantInstance,
+    [SPOT_INSTANCE]: compliantSpotInstanceRequest,
     [LAUNCH_TEMPLATE]: compliantLaunchTemplate,
     [VOLUME]: compliantVolume,
     [SECURITY_GROUP]: compliantSecurityGroup,
+    [DEFAULT_SECURITY_GROUP]: compliantDefaultSecurityGroup,
     [SECURITY_GROUP_RULE]: compliantSecurityGroupRule,
     [INGRESS_RULE]: compliantIngressRule,
 };
@@ -92,6 +98,12 @@ const UNSET_HOPS =
 const UNSET_ENCRYPTION =
     "so the volume is encrypted only if its snapshot is or the account's EBS encryption by default is on";
 const NARROWER = "expected a narrower source, such as a bastion's or VPN's range";
+
+/** 0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/3 ... 255.255.255.254/32: every IPv4 address but 255.255.255.255. */
+const ALL_BUT_ONE = Array.from({ length: 32 }, (_, i) => {
+    const start = 2 ** 32 - 2 ** (32 - i);
+    return `${[24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256).join(".")}/${i + 1}`;
+});
 
 /** One failing case per violation branch, each made by changing one field of a compliant resource. */
 const CASES: Case[] = [
@@ -404,6 +416,138 @@ const CASES: Case[] = [
             ],
         ],
     },
+    // aws-security-group-disallow-public-admin-ports: CIDRs that cover every address only together
+    {
+        title: "a security group opening SSH to 0.0.0.0/1 and 128.0.0.0/1, every IPv4 address together",
+        type: SECURITY_GROUP,
+        props: compliantSecurityGroup,
+        change: (p) => (list(p, "ingress")[0].cidrBlocks = ["0.0.0.0/1", "128.0.0.0/1"]),
+        violations: [
+            [
+                ADMIN_PORTS,
+                `ingress[0].cidrBlocks[0] is 0.0.0.0/1 and ingress[0].cidrBlocks[1] is 128.0.0.0/1, which together open port 22 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
+            ],
+        ],
+    },
+    {
+        title: "a security group opening SSH to ::/1 and 8000::/1, every IPv6 address together",
+        type: SECURITY_GROUP,
+        props: compliantSecurityGroup,
+        change: (p) => (list(p, "ingress")[0].ipv6CidrBlocks = ["8000::/1", "fd00::/8", "::/1"]),
+        violations: [
+            [
+                ADMIN_PORTS,
+                `ingress[0].ipv6CidrBlocks[0] is 8000::/1 and ingress[0].ipv6CidrBlocks[2] is ::/1, which together open port 22 to every IPv6 address; ${NARROWER} (CIS AWS 5.3).`,
+            ],
+        ],
+    },
+    {
+        title: "a security group rule opening the Docker API to four /2s, and every port to two IPv6 halves",
+        type: SECURITY_GROUP_RULE,
+        props: compliantSecurityGroupRule,
+        change: (p) =>
+            Object.assign(p, {
+                protocol: "-1",
+                fromPort: 0,
+                toPort: 0,
+                cidrBlocks: ["192.0.0.0/2", "10.0.0.0/8", "0.0.0.0/2", "128.0.0.0/2", "64.0.0.0/2"],
+                ipv6CidrBlocks: ["::/1", "8000::/1"],
+            }),
+        violations: [
+            [
+                ADMIN_PORTS,
+                `cidrBlocks[0] is 192.0.0.0/2, cidrBlocks[2] is 0.0.0.0/2, cidrBlocks[3] is 128.0.0.0/2 and cidrBlocks[4] is 64.0.0.0/2, which together open every port (protocol "-1"), ports 22, 2375, 2376 and 2377 included, to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
+            ],
+            [
+                ADMIN_PORTS,
+                `ipv6CidrBlocks[0] is ::/1 and ipv6CidrBlocks[1] is 8000::/1, which together open every port (protocol "-1"), ports 22, 2375, 2376 and 2377 included, to every IPv6 address; ${NARROWER} (CIS AWS 5.3).`,
+            ],
+        ],
+    },
+    {
+        title: "a security group rule with a /0 beside two /1s: the /0 alone is named",
+        type: SECURITY_GROUP_RULE,
+        props: compliantSecurityGroupRule,
+        change: (p) => (p.cidrBlocks = ["0.0.0.0/1", "128.0.0.0/1", "0.0.0.0/0"]),
+        violations: [
+            [
+                ADMIN_PORTS,
+                `cidrBlocks[2] is 0.0.0.0/0, which opens port 22 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
+            ],
+        ],
+    },
+    // aws:ec2/defaultSecurityGroup:DefaultSecurityGroup
+    {
+        title: "a default security group opening SSH to 0.0.0.0/0 and ::/0",
+        type: DEFAULT_SECURITY_GROUP,
+        props: compliantDefaultSecurityGroup,
+        change: (p) =>
+            Object.assign(list(p, "ingress")[1], { cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["fd00::/8", "::/0"] }),
+        violations: [
+            [
+                ADMIN_PORTS,
+                `ingress[1].cidrBlocks[0] is 0.0.0.0/0, which opens port 22 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
+            ],
+            [
+                ADMIN_PORTS,
+                `ingress[1].ipv6CidrBlocks[1] is ::/0, which opens port 22 to every IPv6 address; ${NARROWER} (CIS AWS 5.3).`,
+            ],
+        ],
+    },
+    {
+        title: "a default security group opening every protocol to two IPv4 halves",
+        type: DEFAULT_SECURITY_GROUP,
+        props: compliantDefaultSecurityGroup,
+        change: (p) =>
+            (list(p, "ingress")[0] = {
+                protocol: "all",
+                fromPort: 0,
+                toPort: 0,
+                cidrBlocks: ["128.0.0.0/1", "0.0.0.0/1"],
+            }),
+        violations: [
+            [
+                ADMIN_PORTS,
+                `ingress[0].cidrBlocks[0] is 128.0.0.0/1 and ingress[0].cidrBlocks[1] is 0.0.0.0/1, which together open every port (protocol "all"), ports 22, 2375, 2376 and 2377 included, to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
+            ],
+        ],
+    },
+    // aws:ec2/spotInstanceRequest:SpotInstanceRequest
+    {
+        title: "a spot instance request with httpTokens optional and no hop limit",
+        type: SPOT_INSTANCE,
+        props: compliantSpotInstanceRequest,
+        change: (p) => (p.metadataOptions = { httpEndpoint: "enabled", httpTokens: "optional" }),
+        violations: [
+            [IMDS, 'metadataOptions.httpTokens is "optional"; expected "required" (CIS AWS 5.6).'],
+            [IMDS, UNSET_HOPS],
+        ],
+    },
+    {
+        title: "a spot instance request with an unencrypted root volume and an EBS device that does not say encrypted",
+        type: SPOT_INSTANCE,
+        props: compliantSpotInstanceRequest,
+        change: (p) => {
+            obj(p, "rootBlockDevice").encrypted = false;
+            delete list(p, "ebsBlockDevices")[0].encrypted;
+        },
+        violations: [
+            [VOLUMES, "rootBlockDevice.encrypted is false; expected true (CIS AWS 2.2.1)."],
+            [VOLUMES, `ebsBlockDevices[0].encrypted is not set, ${UNSET_ENCRYPTION}; expected true (CIS AWS 2.2.1).`],
+        ],
+    },
+    {
+        title: "a spot instance request with a public IP address",
+        type: SPOT_INSTANCE,
+        props: compliantSpotInstanceRequest,
+        change: (p) => (p.associatePublicIpAddress = true),
+        violations: [
+            [
+                PUBLIC_IP,
+                "associatePublicIpAddress is true; expected false or unset, with the host reached through a private address (CIS AWS 5.2).",
+            ],
+        ],
+    },
 ];
 
 /** Resources that look close to a violation but comply. */
@@ -448,10 +592,47 @@ const PASSING: { title: string; type: string; props: () => Props; change: (p: Pr
         change: (p) => (obj(list(p, "blockDeviceMappings")[0], "ebs").encrypted = "1"),
     },
     {
-        title: "a security group opening SSH to a /1, which is not every address",
+        title: "a security group opening SSH to one /1, which is not every address",
         type: SECURITY_GROUP,
         props: compliantSecurityGroup,
-        change: (p) => (list(p, "ingress")[0].cidrBlocks = ["0.0.0.0/1", "128.0.0.0/1"]),
+        change: (p) => (list(p, "ingress")[0].cidrBlocks = ["0.0.0.0/1", "10.0.0.0/8"]),
+    },
+    {
+        title: "a security group whose CIDRs cover every address only across two rules (rules are judged one by one)",
+        type: SECURITY_GROUP,
+        props: compliantSecurityGroup,
+        change: (p) =>
+            list(p, "ingress").splice(
+                0,
+                1,
+                { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/1"] },
+                { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["128.0.0.0/1"] },
+            ),
+    },
+    {
+        title: "a security group rule whose CIDRs cover every address except one",
+        type: SECURITY_GROUP_RULE,
+        props: compliantSecurityGroupRule,
+        change: (p) => (p.cidrBlocks = ALL_BUT_ONE),
+    },
+    {
+        title: "a default security group opening HTTPS to every address",
+        type: DEFAULT_SECURITY_GROUP,
+        props: compliantDefaultSecurityGroup,
+        change: (p) =>
+            list(p, "ingress").push({
+                protocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrBlocks: ["0.0.0.0/0"],
+                ipv6CidrBlocks: ["::/0"],
+            }),
+    },
+    {
+        title: "a spot instance request that leaves associatePublicIpAddress to the subnet",
+        type: SPOT_INSTANCE,
+        props: compliantSpotInstanceRequest,
+        change: (p) => delete p.associatePublicIpAddress,
     },
     {
         title: "a security group opening a port range below the admin ports to every address",
@@ -563,12 +744,16 @@ describe("AWS policies, through the analyzer server", () => {
                 `${ADMIN_PORTS} ${INGRESS_RULE}`,
                 `${ADMIN_PORTS} ${SECURITY_GROUP_RULE}`,
                 `${ADMIN_PORTS} ${SECURITY_GROUP}`,
+                `${ADMIN_PORTS} ${DEFAULT_SECURITY_GROUP}`,
                 `${EBS} ${VOLUME}`,
                 `${IMDS} ${INSTANCE}`,
+                `${IMDS} ${SPOT_INSTANCE}`,
                 `${IMDS} ${LAUNCH_TEMPLATE}`,
                 `${PUBLIC_IP} ${INSTANCE}`,
+                `${PUBLIC_IP} ${SPOT_INSTANCE}`,
                 `${PUBLIC_IP} ${LAUNCH_TEMPLATE}`,
                 `${VOLUMES} ${INSTANCE}`,
+                `${VOLUMES} ${SPOT_INSTANCE}`,
                 `${VOLUMES} ${LAUNCH_TEMPLATE}`,
             ].sort(),
         );
@@ -677,6 +862,32 @@ describe("AWS policies, through the analyzer server", () => {
             assert.equal((await pack.analyze({ type: SECURITY_GROUP_RULE, name: "ssh", props: open })).length, 1);
         });
 
+        it("ports: its description tells a host with sshd on another port to add that port", async () => {
+            const served = (await pack.info()).getPoliciesList().find((p) => p.getName() === ADMIN_PORTS);
+            const schema = served?.getConfigschema()?.getProperties()?.toJavaScript() as Record<
+                string,
+                { description?: string }
+            >;
+            assert.equal(
+                schema.ports.description,
+                "TCP ports that must not be open to every address: SSH, the Docker API (plain and TLS) and the swarm manager by default. The pack cannot see which port sshd listens on: when a host's sshd listens on another port than 22 (HardenedHost's sshPort), add that port here, or a rule opening it to every address passes.",
+            );
+        });
+
+        it("ports: a host whose sshd listens on 2222 is covered once 2222 is listed", async () => {
+            const open = build(compliantSecurityGroupRule, (p) =>
+                Object.assign(p, { fromPort: 2222, toPort: 2222, cidrBlocks: ["0.0.0.0/0"] }),
+            );
+            assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "ssh", props: open }), []);
+            await pack.configure({ [ADMIN_PORTS]: { ports: [22, 2222, 2375, 2376, 2377] } });
+            assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "ssh", props: open }), [
+                expected(
+                    ADMIN_PORTS,
+                    `cidrBlocks[0] is 0.0.0.0/0, which opens port 2222 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
+                ),
+            ]);
+        });
+
         it("ports: replaces the default list", async () => {
             await pack.configure({ [ADMIN_PORTS]: { ports: [8080, 3389] } });
             const sshOpen = build(compliantSecurityGroupRule, (p) => (p.cidrBlocks = ["0.0.0.0/0"]));
@@ -728,7 +939,240 @@ describe("AWS policies, through the analyzer server", () => {
         });
     });
 
+    describe("sources that cover every address only together", () => {
+        it("the last address closes the cover: 32 CIDRs plus 255.255.255.255/32, named in order", async () => {
+            const cidrs = [...ALL_BUT_ONE, "255.255.255.255/32"];
+            const props = build(compliantSecurityGroupRule, (p) => (p.cidrBlocks = cidrs));
+            const named = cidrs.map((c, j) => `cidrBlocks[${j}] is ${c}`);
+            assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "ssh", props }), [
+                expected(
+                    ADMIN_PORTS,
+                    `${named.slice(0, -1).join(", ")} and ${named[named.length - 1]}, which together open port 22 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
+                ),
+            ]);
+        });
+
+        it("an unknown CIDR adds nothing: the known ones must cover every address themselves", async () => {
+            const group = build(compliantSecurityGroup, (p) => {
+                list(p, "ingress")[0].cidrBlocks = [UNKNOWN, "128.0.0.0/1"];
+                list(p, "ingress").push({
+                    protocol: "tcp",
+                    fromPort: 2377,
+                    toPort: 2377,
+                    cidrBlocks: ["0.0.0.0/1", UNKNOWN, "128.0.0.0/1"],
+                });
+            });
+            assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP, name: "host", props: group }), [
+                expected(
+                    ADMIN_PORTS,
+                    `ingress[3].cidrBlocks[0] is 0.0.0.0/1 and ingress[3].cidrBlocks[2] is 128.0.0.0/1, which together open port 2377 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
+                ),
+            ]);
+        });
+
+        it("a rule whose ports miss the listed ones passes, whatever its CIDRs", async () => {
+            const props = build(compliantSecurityGroupRule, (p) =>
+                Object.assign(p, { fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"] }),
+            );
+            assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "https", props }), []);
+        });
+    });
+
+    describe("list elements that are not objects (the provider would reject them)", () => {
+        // Each list a policy reads, with a null (or other non-object) element beside a violating one:
+        // the bad element is skipped, the good one still checked, and the preview does not fail.
+        const LISTS: {
+            title: string;
+            type: string;
+            props: () => Props;
+            change: (p: Props) => void;
+            violations: [policy: string, sentence: string][];
+        }[] = [
+            {
+                title: "a security group's ingress",
+                type: SECURITY_GROUP,
+                props: compliantSecurityGroup,
+                change: (p) =>
+                    (p.ingress = [
+                        null,
+                        "tcp/22",
+                        7,
+                        [],
+                        { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
+                    ]),
+                violations: [
+                    [
+                        ADMIN_PORTS,
+                        `ingress[4].cidrBlocks[0] is 0.0.0.0/0, which opens port 22 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
+                    ],
+                ],
+            },
+            {
+                title: "a default security group's ingress",
+                type: DEFAULT_SECURITY_GROUP,
+                props: compliantDefaultSecurityGroup,
+                change: (p) =>
+                    (p.ingress = [null, { protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::/0"] }]),
+                violations: [
+                    [
+                        ADMIN_PORTS,
+                        `ingress[1].ipv6CidrBlocks[0] is ::/0, which opens port 22 to every IPv6 address; ${NARROWER} (CIS AWS 5.3).`,
+                    ],
+                ],
+            },
+            {
+                title: "a security group's inline cidrBlocks and ipv6CidrBlocks",
+                type: SECURITY_GROUP,
+                props: compliantSecurityGroup,
+                change: (p) =>
+                    Object.assign(list(p, "ingress")[0], {
+                        cidrBlocks: [null, 0, "0.0.0.0/0"],
+                        ipv6CidrBlocks: [null, { cidr: "::/0" }, "::/1", "8000::/1"],
+                    }),
+                violations: [
+                    [
+                        ADMIN_PORTS,
+                        `ingress[0].cidrBlocks[2] is 0.0.0.0/0, which opens port 22 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
+                    ],
+                    [
+                        ADMIN_PORTS,
+                        `ingress[0].ipv6CidrBlocks[2] is ::/1 and ingress[0].ipv6CidrBlocks[3] is 8000::/1, which together open port 22 to every IPv6 address; ${NARROWER} (CIS AWS 5.3).`,
+                    ],
+                ],
+            },
+            {
+                title: "a security group rule's cidrBlocks and ipv6CidrBlocks",
+                type: SECURITY_GROUP_RULE,
+                props: compliantSecurityGroupRule,
+                change: (p) => Object.assign(p, { cidrBlocks: [null], ipv6CidrBlocks: [null, "::/0"] }),
+                violations: [
+                    [
+                        ADMIN_PORTS,
+                        `ipv6CidrBlocks[1] is ::/0, which opens port 22 to every IPv6 address; ${NARROWER} (CIS AWS 5.3).`,
+                    ],
+                ],
+            },
+            {
+                title: "an instance's ebsBlockDevices",
+                type: INSTANCE,
+                props: compliantInstance,
+                change: (p) => (p.ebsBlockDevices = [null, "/dev/sdf", { deviceName: "/dev/sdg", encrypted: false }]),
+                violations: [[VOLUMES, "ebsBlockDevices[2].encrypted is false; expected true (CIS AWS 2.2.1)."]],
+            },
+            {
+                title: "a spot instance request's ebsBlockDevices",
+                type: SPOT_INSTANCE,
+                props: compliantSpotInstanceRequest,
+                change: (p) => (p.ebsBlockDevices = [null, { deviceName: "/dev/sdg", encrypted: false }]),
+                violations: [[VOLUMES, "ebsBlockDevices[1].encrypted is false; expected true (CIS AWS 2.2.1)."]],
+            },
+            {
+                title: "a launch template's blockDeviceMappings, and an ebs that is not an object",
+                type: LAUNCH_TEMPLATE,
+                props: compliantLaunchTemplate,
+                change: (p) =>
+                    (p.blockDeviceMappings = [
+                        null,
+                        { deviceName: "/dev/sdf", ebs: "gp3" },
+                        { deviceName: "/dev/sdg", ebs: { encrypted: "false" } },
+                    ]),
+                violations: [
+                    [VOLUMES, 'blockDeviceMappings[2].ebs.encrypted is "false"; expected "true" (CIS AWS 2.2.1).'],
+                ],
+            },
+            {
+                title: "a launch template's networkInterfaces",
+                type: LAUNCH_TEMPLATE,
+                props: compliantLaunchTemplate,
+                change: (p) => (p.networkInterfaces = [null, true, { associatePublicIpAddress: "true" }]),
+                violations: [
+                    [
+                        PUBLIC_IP,
+                        'networkInterfaces[2].associatePublicIpAddress is "true"; expected "false" or unset, with the host reached through a private address (CIS AWS 5.2).',
+                    ],
+                ],
+            },
+        ];
+        for (const c of LISTS) {
+            it(`are skipped in ${c.title}`, async () => {
+                const got = await pack.analyze({ type: c.type, name: "host", props: build(c.props, c.change) });
+                assert.deepEqual(
+                    got,
+                    c.violations.map(([policy, sentence]) => expected(policy, sentence)),
+                );
+            });
+        }
+
+        it("a list of nulls alone raises nothing, with the requiredKmsKeyId branches on too", async () => {
+            await pack.configure({ [VOLUMES]: { requiredKmsKeyId: KMS_KEY } });
+            const cases: [string, Props][] = [
+                [SECURITY_GROUP, build(compliantSecurityGroup, (p) => (p.ingress = [null]))],
+                [DEFAULT_SECURITY_GROUP, build(compliantDefaultSecurityGroup, (p) => (p.ingress = [null]))],
+                [SECURITY_GROUP, build(compliantSecurityGroup, (p) => (list(p, "ingress")[0].cidrBlocks = [null]))],
+                [
+                    SECURITY_GROUP_RULE,
+                    build(compliantSecurityGroupRule, (p) =>
+                        Object.assign(p, { cidrBlocks: [null], ipv6CidrBlocks: [null] }),
+                    ),
+                ],
+                [INSTANCE, build(compliantInstance, (p) => (p.ebsBlockDevices = [null]))],
+                [SPOT_INSTANCE, build(compliantSpotInstanceRequest, (p) => (p.ebsBlockDevices = [null]))],
+                [LAUNCH_TEMPLATE, build(compliantLaunchTemplate, (p) => (p.blockDeviceMappings = [null]))],
+                [LAUNCH_TEMPLATE, build(compliantLaunchTemplate, (p) => (p.networkInterfaces = [null]))],
+            ];
+            for (const [type, props] of cases) {
+                assert.deepEqual(
+                    await pack.analyze({ type, name: "host", props }),
+                    [],
+                    `${type} ${JSON.stringify(props)}`,
+                );
+            }
+        });
+    });
+
     describe("values unknown during preview", () => {
+        it("an unknown cidrBlocks skips only itself: a known ipv6CidrBlocks beside it is checked, and the reverse", async () => {
+            const group = build(compliantSecurityGroup, (p) => {
+                Object.assign(list(p, "ingress")[0], { cidrBlocks: UNKNOWN, ipv6CidrBlocks: ["::/0"] });
+                list(p, "ingress").push({
+                    protocol: "tcp",
+                    fromPort: 2375,
+                    toPort: 2375,
+                    cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"],
+                    ipv6CidrBlocks: UNKNOWN,
+                });
+            });
+            assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP, name: "host", props: group }), [
+                expected(
+                    ADMIN_PORTS,
+                    `ingress[0].ipv6CidrBlocks[0] is ::/0, which opens port 22 to every IPv6 address; ${NARROWER} (CIS AWS 5.3).`,
+                ),
+                expected(
+                    ADMIN_PORTS,
+                    `ingress[3].cidrBlocks[0] is 0.0.0.0/1 and ingress[3].cidrBlocks[1] is 128.0.0.0/1, which together open port 2375 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
+                ),
+            ]);
+
+            const v6 = build(compliantSecurityGroupRule, (p) =>
+                Object.assign(p, { cidrBlocks: UNKNOWN, ipv6CidrBlocks: ["::/0"] }),
+            );
+            assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "ssh", props: v6 }), [
+                expected(
+                    ADMIN_PORTS,
+                    `ipv6CidrBlocks[0] is ::/0, which opens port 22 to every IPv6 address; ${NARROWER} (CIS AWS 5.3).`,
+                ),
+            ]);
+            const v4 = build(compliantSecurityGroupRule, (p) =>
+                Object.assign(p, { cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: UNKNOWN }),
+            );
+            assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "ssh", props: v4 }), [
+                expected(
+                    ADMIN_PORTS,
+                    `cidrBlocks[0] is 0.0.0.0/0, which opens port 22 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
+                ),
+            ]);
+        });
+
         it("raise no violation and no error, for any field of any compliant resource", async () => {
             for (const [type, fixture] of Object.entries(FIXTURES)) {
                 for (const key of Object.keys(fixture())) {

@@ -6,9 +6,11 @@ import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 
 export const INSTANCE = "aws:ec2/instance:Instance";
+export const SPOT_INSTANCE = "aws:ec2/spotInstanceRequest:SpotInstanceRequest";
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const VOLUME = "aws:ebs/volume:Volume";
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+export const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
 export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 export const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
@@ -30,6 +32,22 @@ export function compliantInstance(): Props {
             { deviceName: "/dev/sdf", encrypted: true, kmsKeyId: KMS_KEY, volumeSize: 100, volumeType: "gp3" },
         ],
     } satisfies pulumi.Unwrap<aws.ec2.InstanceArgs>;
+}
+
+export function compliantSpotInstanceRequest(): Props {
+    return {
+        ami: "ami-0123456789abcdef0",
+        instanceType: "t3.small",
+        spotPrice: "0.01",
+        subnetId: "subnet-0123456789abcdef0",
+        vpcSecurityGroupIds: ["sg-0123456789abcdef0"],
+        associatePublicIpAddress: false,
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+        rootBlockDevice: { encrypted: true, kmsKeyId: KMS_KEY, volumeSize: 30, volumeType: "gp3" },
+        ebsBlockDevices: [
+            { deviceName: "/dev/sdf", encrypted: true, kmsKeyId: KMS_KEY, volumeSize: 100, volumeType: "gp3" },
+        ],
+    } satisfies pulumi.Unwrap<aws.ec2.SpotInstanceRequestArgs>;
 }
 
 export function compliantLaunchTemplate(): Props {
@@ -73,6 +91,18 @@ export function compliantSecurityGroup(): Props {
         ],
         egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }],
     } satisfies pulumi.Unwrap<aws.ec2.SecurityGroupArgs>;
+}
+
+/** A VPC's default group, kept to traffic from its own members plus SSH from the VPC. */
+export function compliantDefaultSecurityGroup(): Props {
+    return {
+        vpcId: "vpc-0123456789abcdef0",
+        ingress: [
+            { protocol: "-1", fromPort: 0, toPort: 0, self: true },
+            { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/16"], ipv6CidrBlocks: ["fd00::/8"] },
+        ],
+        egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+    } satisfies pulumi.Unwrap<aws.ec2.DefaultSecurityGroupArgs>;
 }
 
 export function compliantSecurityGroupRule(): Props {

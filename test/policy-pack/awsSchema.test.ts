@@ -2,11 +2,13 @@ import * as assert from "node:assert/strict";
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type {
+    DefaultSecurityGroupProps,
     InstanceProps,
     LaunchTemplateProps,
     SecurityGroupIngressRuleProps,
     SecurityGroupProps,
     SecurityGroupRuleProps,
+    SpotInstanceRequestProps,
     VolumeProps,
 } from "../../policy-pack/lib/aws";
 
@@ -35,9 +37,11 @@ type Conforms<Mine, Args> = [StrayKeys<Mine, pulumi.Unwrap<Args>>] extends [neve
 
 const checked: Record<string, true> = {
     instance: true satisfies Conforms<InstanceProps, aws.ec2.InstanceArgs>,
+    spotInstanceRequest: true satisfies Conforms<SpotInstanceRequestProps, aws.ec2.SpotInstanceRequestArgs>,
     launchTemplate: true satisfies Conforms<LaunchTemplateProps, aws.ec2.LaunchTemplateArgs>,
     volume: true satisfies Conforms<VolumeProps, aws.ebs.VolumeArgs>,
     securityGroup: true satisfies Conforms<SecurityGroupProps, aws.ec2.SecurityGroupArgs>,
+    defaultSecurityGroup: true satisfies Conforms<DefaultSecurityGroupProps, aws.ec2.DefaultSecurityGroupArgs>,
     securityGroupRule: true satisfies Conforms<SecurityGroupRuleProps, aws.ec2.SecurityGroupRuleArgs>,
     ingressRule: true satisfies Conforms<SecurityGroupIngressRuleProps, aws.vpc.SecurityGroupIngressRuleArgs>,
 };
@@ -46,9 +50,11 @@ describe("AWS policy property names", () => {
     it("are checked by tsc for every resource type the AWS policies read", () => {
         assert.deepEqual(Object.keys(checked), [
             "instance",
+            "spotInstanceRequest",
             "launchTemplate",
             "volume",
             "securityGroup",
+            "defaultSecurityGroup",
             "securityGroupRule",
             "ingressRule",
         ]);

@@ -1,10 +1,18 @@
-import { isTrue, type InstanceProps, type LaunchTemplateProps } from "../../lib/aws";
+import { isTrue, type InstanceProps, type LaunchTemplateProps, type SpotInstanceRequestProps } from "../../lib/aws";
 import { eachKnown, forType, resourcePolicyByType } from "../../lib/branches";
-import { TYPES } from "../../lib/policy";
+import { TYPES, type Branch } from "../../lib/policy";
 
 interface Config {
     allowPublicIp: boolean;
 }
+
+/** An instance's, or the instance a spot request launches. */
+const INSTANCE: Branch<InstanceProps | SpotInstanceRequestProps, Config>[] = [
+    (p, c) =>
+        !c.allowPublicIp && p.associatePublicIpAddress === true
+            ? "associatePublicIpAddress is true; expected false or unset, with the host reached through a private address (CIS AWS 5.2)."
+            : undefined,
+];
 
 /**
  * CIS AWS 5.2 and 5.3 guard the security groups; a private address is the layer under them. An
@@ -32,12 +40,8 @@ export const instanceDisallowPublicIp = resourcePolicyByType<Config>(
         },
     },
     [
-        forType<InstanceProps, Config>(TYPES.awsInstance, [
-            (p, c) =>
-                !c.allowPublicIp && p.associatePublicIpAddress === true
-                    ? "associatePublicIpAddress is true; expected false or unset, with the host reached through a private address (CIS AWS 5.2)."
-                    : undefined,
-        ]),
+        forType<InstanceProps, Config>(TYPES.awsInstance, INSTANCE),
+        forType<SpotInstanceRequestProps, Config>(TYPES.awsSpotInstanceRequest, INSTANCE),
         forType<LaunchTemplateProps, Config>(TYPES.awsLaunchTemplate, [
             (p, c) =>
                 c.allowPublicIp

@@ -7,9 +7,10 @@ import {
     type InstanceProps,
     type KmsConfig,
     type LaunchTemplateProps,
+    type SpotInstanceRequestProps,
 } from "../../lib/aws";
-import { eachKnown, forType, resourcePolicyByType } from "../../lib/branches";
-import { TYPES } from "../../lib/policy";
+import { eachKnown, forType, isRecord, resourcePolicyByType } from "../../lib/branches";
+import { TYPES, type Branch } from "../../lib/policy";
 
 // Unset `encrypted` is a violation: the volume is then encrypted only if its snapshot is or the
 // account's "EBS encryption by default" is on, and neither is visible to a policy.
@@ -25,10 +26,19 @@ function instanceVolume(path: string, device: InstanceBlockDeviceProps | undefin
         : `${path}.encrypted is ${JSON.stringify(encrypted)}; expected true (CIS AWS 2.2.1).`;
 }
 
+/** An instance's volumes, or those of the instance a spot request launches. */
+const INSTANCE: Branch<InstanceProps | SpotInstanceRequestProps, KmsConfig>[] = [
+    (p) => instanceVolume("rootBlockDevice", p.rootBlockDevice),
+    (p) => eachKnown(p.ebsBlockDevices, (d, i) => instanceVolume(`ebsBlockDevices[${i}]`, d)),
+    (p, c) => volumeKey("rootBlockDevice.kmsKeyId", p.rootBlockDevice?.kmsKeyId, c),
+    (p, c) => eachKnown(p.ebsBlockDevices, (d, i) => volumeKey(`ebsBlockDevices[${i}].kmsKeyId`, d.kmsKeyId, c)),
+];
+
 /**
- * CIS AWS 2.2.1: every EBS volume an instance or launch template creates is encrypted, with the
- * org's KMS key when it names one. An instance launched from a launch template inherits unset
- * devices from it, but the template may live outside the stack: the instance must say so itself.
+ * CIS AWS 2.2.1: every EBS volume an instance, a spot instance request or a launch template creates
+ * is encrypted, with the org's KMS key when it names one. An instance launched from a launch
+ * template inherits unset devices from it, but the template may live outside the stack: the
+ * instance must say so itself.
  */
 export const instanceRequireEncryptedVolumes = resourcePolicyByType<KmsConfig>(
     {
@@ -43,18 +53,14 @@ export const instanceRequireEncryptedVolumes = resourcePolicyByType<KmsConfig>(
         config: { requiredKmsKeyId: REQUIRED_KMS_KEY_SCHEMA },
     },
     [
-        forType<InstanceProps, KmsConfig>(TYPES.awsInstance, [
-            (p) => instanceVolume("rootBlockDevice", p.rootBlockDevice),
-            (p) => eachKnown(p.ebsBlockDevices, (d, i) => instanceVolume(`ebsBlockDevices[${i}]`, d)),
-            (p, c) => volumeKey("rootBlockDevice.kmsKeyId", p.rootBlockDevice?.kmsKeyId, c),
-            (p, c) =>
-                eachKnown(p.ebsBlockDevices, (d, i) => volumeKey(`ebsBlockDevices[${i}].kmsKeyId`, d.kmsKeyId, c)),
-        ]),
+        forType<InstanceProps, KmsConfig>(TYPES.awsInstance, INSTANCE),
+        forType<SpotInstanceRequestProps, KmsConfig>(TYPES.awsSpotInstanceRequest, INSTANCE),
         forType<LaunchTemplateProps, KmsConfig>(TYPES.awsLaunchTemplate, [
-            // A mapping without `ebs` is an instance store volume or a suppressed device.
+            // A mapping without `ebs` is an instance store volume or a suppressed device; an `ebs` that
+            // is not an object (the provider would reject it) is skipped like one.
             (p) =>
                 eachKnown(p.blockDeviceMappings, (m, i) => {
-                    if (m.ebs === undefined || m.ebs === null || isTrue(m.ebs.encrypted)) {
+                    if (!isRecord(m.ebs) || isTrue(m.ebs.encrypted)) {
                         return undefined;
                     }
                     const path = `blockDeviceMappings[${i}].ebs.encrypted`;
@@ -64,7 +70,7 @@ export const instanceRequireEncryptedVolumes = resourcePolicyByType<KmsConfig>(
                 }),
             (p, c) =>
                 eachKnown(p.blockDeviceMappings, (m, i) =>
-                    m.ebs === undefined || m.ebs === null
+                    !isRecord(m.ebs)
                         ? undefined
                         : volumeKey(`blockDeviceMappings[${i}].ebs.kmsKeyId`, m.ebs.kmsKeyId, c),
                 ),

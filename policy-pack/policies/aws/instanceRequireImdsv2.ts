@@ -8,7 +8,8 @@ function disabled(m: MetadataOptionsProps | undefined): boolean {
 
 /**
  * CIS AWS 5.6: IMDSv2 only, and a hop limit of 1 so that containers behind Docker's bridge (one
- * more hop) cannot fetch the instance role's credentials.
+ * more hop) cannot fetch the instance role's credentials. Instances, spot instance requests (the
+ * instance they launch takes the same metadataOptions) and launch templates.
  *
  * Unset fields are violations, on instances and launch templates alike. httpTokens: unset is
  * "optional" unless the AMI (ImdsSupport v2.0) or the account's IMDS defaults say otherwise, and
@@ -32,7 +33,7 @@ export const instanceRequireImdsv2 = resourcePolicy<{ metadataOptions?: Metadata
         remediation:
             'set metadataOptions.httpTokens to "required" and metadataOptions.httpPutResponseHopLimit to 1, or metadataOptions.httpEndpoint to "disabled" when nothing on the host reads instance metadata.',
     },
-    [TYPES.awsInstance, TYPES.awsLaunchTemplate],
+    [TYPES.awsInstance, TYPES.awsSpotInstanceRequest, TYPES.awsLaunchTemplate],
     [
         ({ metadataOptions: m }) => {
             if (disabled(m) || m?.httpTokens === "required") {

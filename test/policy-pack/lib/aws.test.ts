@@ -1,5 +1,16 @@
 import * as assert from "node:assert/strict";
-import { everyAddressFamily, isTrue, openedPorts, portList } from "../../../policy-pack/lib/aws";
+import {
+    andList,
+    cidrRange,
+    coverEveryAddress,
+    everyAddressFamily,
+    isTrue,
+    jointlyEveryAddress,
+    openedPorts,
+    portList,
+    type CidrRange,
+} from "../../../policy-pack/lib/aws";
+import { eachKnown, isRecord, knownItems } from "../../../policy-pack/lib/branches";
 
 describe("AWS rule helpers", () => {
     const FAMILIES: [unknown, ReturnType<typeof everyAddressFamily>][] = [
@@ -41,6 +52,68 @@ describe("AWS rule helpers", () => {
             assert.deepEqual(openedPorts(protocol, from, to, LISTED), want));
     }
 
+    const RANGES: [unknown, CidrRange | undefined][] = [
+        ["0.0.0.0/0", { family: "ipv4", first: 0n, last: 0xffffffffn }],
+        ["10.0.0.0/8", { family: "ipv4", first: 0x0a000000n, last: 0x0affffffn }],
+        // Host bits are ignored, as the range is the network's.
+        [" 10.1.2.3/8 ", { family: "ipv4", first: 0x0a000000n, last: 0x0affffffn }],
+        ["128.0.0.0/1", { family: "ipv4", first: 0x80000000n, last: 0xffffffffn }],
+        ["192.0.2.7/32", { family: "ipv4", first: 0xc0000207n, last: 0xc0000207n }],
+        ["::/0", { family: "ipv6", first: 0n, last: (1n << 128n) - 1n }],
+        ["8000::/1", { family: "ipv6", first: 1n << 127n, last: (1n << 128n) - 1n }],
+        ["2001:db8::/32", { family: "ipv6", first: 0x20010db8n << 96n, last: ((0x20010db8n + 1n) << 96n) - 1n }],
+        ["10.0.0.0/33", undefined],
+        ["10.0.0.0", undefined],
+        ["not a cidr", undefined],
+        [null, undefined],
+        [5, undefined],
+    ];
+    for (const [cidr, want] of RANGES) {
+        it(`cidrRange(${JSON.stringify(cidr)})`, () => assert.deepEqual(cidrRange(cidr), want));
+    }
+
+    const ranges = (...cidrs: string[]) => cidrs.map((c) => cidrRange(c) as CidrRange);
+    it("coverEveryAddress: ranges that together span the family, with gaps or overlaps", () => {
+        assert.equal(coverEveryAddress("ipv4", ranges("0.0.0.0/1", "128.0.0.0/1")), true);
+        assert.equal(coverEveryAddress("ipv4", ranges("128.0.0.0/1", "0.0.0.0/2", "64.0.0.0/2")), true);
+        assert.equal(coverEveryAddress("ipv4", ranges("0.0.0.0/1", "10.0.0.0/8", "0.0.0.0/0")), true);
+        assert.equal(coverEveryAddress("ipv4", ranges("0.0.0.0/1", "128.0.0.0/2")), false);
+        assert.equal(coverEveryAddress("ipv4", ranges("0.0.0.0/1", "192.0.0.0/2")), false);
+        assert.equal(coverEveryAddress("ipv4", ranges("1.0.0.0/8", "0.0.0.0/1", "128.0.0.0/1")), true);
+        assert.equal(coverEveryAddress("ipv4", ranges("0.0.0.1/32", "128.0.0.0/1")), false);
+        assert.equal(coverEveryAddress("ipv4", []), false);
+        // Another family's ranges add nothing.
+        assert.equal(coverEveryAddress("ipv4", ranges("0.0.0.0/1", "::/0")), false);
+        assert.equal(coverEveryAddress("ipv6", ranges("::/1", "8000::/1")), true);
+        assert.equal(coverEveryAddress("ipv6", ranges("::/1", "8000::/2", "c000::/2")), true);
+        assert.equal(coverEveryAddress("ipv6", ranges("::/1", "8000::/2", "c000::/3")), false);
+    });
+
+    it("jointlyEveryAddress names, per family, the CIDRs that cover it only together", () => {
+        assert.deepEqual(jointlyEveryAddress(["0.0.0.0/1", "128.0.0.0/1"]), [{ family: "ipv4", indices: [0, 1] }]);
+        // Inside another listed CIDR, or a repeat: not named; an unknown or invalid one adds nothing.
+        assert.deepEqual(
+            jointlyEveryAddress(["10.0.0.0/8", undefined, "128.0.0.0/1", "0.0.0.0/1", "bad", "128.0.0.0/1"]),
+            [{ family: "ipv4", indices: [2, 3] }],
+        );
+        assert.deepEqual(jointlyEveryAddress(["::/1", "0.0.0.0/1", "8000::/1", "128.0.0.0/1"]), [
+            { family: "ipv4", indices: [1, 3] },
+            { family: "ipv6", indices: [0, 2] },
+        ]);
+        // A /0 alone is every address: left to everyAddressFamily.
+        assert.deepEqual(jointlyEveryAddress(["0.0.0.0/0", "0.0.0.0/1", "128.0.0.0/1"]), []);
+        assert.deepEqual(jointlyEveryAddress(["0.0.0.0/1", "128.0.0.0/2"]), []);
+        assert.deepEqual(jointlyEveryAddress([undefined, "128.0.0.0/1"]), []);
+        assert.deepEqual(jointlyEveryAddress([]), []);
+    });
+
+    it("andList joins one, two and more items", () => {
+        assert.equal(andList([]), "");
+        assert.equal(andList(["a"]), "a");
+        assert.equal(andList(["a", "b"]), "a and b");
+        assert.equal(andList(["a", "b", "c"]), "a, b and c");
+    });
+
     it("portList names one, two and more ports", () => {
         assert.equal(portList([22]), "port 22");
         assert.equal(portList([22, 2375]), "ports 22 and 2375");
@@ -52,6 +125,35 @@ describe("AWS rule helpers", () => {
         assert.deepEqual(
             values.map((v) => isTrue(v)),
             [true, true, true, false, false, false, false, false, false],
+        );
+    });
+});
+
+describe("list helpers of the branches", () => {
+    it("knownItems reads a list, and nothing from a missing one or a value that is not a list", () => {
+        assert.deepEqual(knownItems([1, null, "a"]), [1, null, "a"]);
+        assert.deepEqual(knownItems(undefined), []);
+        assert.deepEqual(knownItems(null), []);
+        assert.deepEqual(knownItems("abc"), []);
+        assert.deepEqual(knownItems({ 0: "a", length: 1 }), []);
+    });
+
+    it("isRecord is true for an object only", () => {
+        assert.deepEqual(
+            [{}, { a: 1 }, null, undefined, [], "x", 0, true].map((v) => isRecord(v)),
+            [true, true, false, false, false, false, false, false],
+        );
+    });
+
+    it("eachKnown skips elements that are not objects, and checks the others", () => {
+        const list = [null, { v: "a" }, "x", 3, [], undefined, { v: "b" }] as unknown as { v: string }[];
+        assert.deepEqual(
+            eachKnown(list, (item, i) => `${i}:${item.v}`),
+            ["1:a", "6:b"],
+        );
+        assert.deepEqual(
+            eachKnown(null, () => "x"),
+            [],
         );
     });
 });
