@@ -1,6 +1,7 @@
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import * as ipaddr from "ipaddr.js";
 import { ArgumentError, waiverReason } from "../common/errors";
 import { TOKENS } from "../common/tokens";
 import type { HardenedHostArgs } from "./args";
@@ -218,7 +219,9 @@ export class HardenedHost extends pulumi.ComponentResource {
             }
             return out;
         });
-        this.dockerEndpoint = pulumi.interpolate`ssh://${ctx.connectionUser}@${address}:${connectPort}`;
+        // An IPv6 address goes in brackets in the URI, or the port cannot be told from it.
+        const uriHost = address.apply((a) => (ipaddr.IPv6.isValid(a) ? `[${a}]` : a));
+        this.dockerEndpoint = pulumi.interpolate`ssh://${ctx.connectionUser}@${uriHost}:${connectPort}`;
         this.provider = new docker.Provider(
             `${name}-docker`,
             {

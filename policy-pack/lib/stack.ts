@@ -122,17 +122,44 @@ export function providerHost(provider: { props: Record<string, unknown> }): Prov
         // Reading an unknown value throws (UnknownValueError).
         return { state: "unknown" };
     }
+    // The engine may send a provider's inputs JSON-encoded; a host is then a quoted string.
+    if (typeof host === "string" && host.startsWith('"')) {
+        try {
+            const decoded: unknown = JSON.parse(host);
+            host = typeof decoded === "string" ? decoded : host;
+        } catch {
+            // Not JSON: keep the text.
+        }
+    }
     return typeof host === "string" && host !== "" ? { state: "set", host } : { state: "absent" };
+}
+
+/**
+ * The endpoint as allow-list patterns see it: `scheme://[user@]host[:port]`, lower-cased, with
+ * nothing after the authority (a path, query or fragment is no part of the host Docker reaches).
+ */
+export function endpointUri(host: string, e: DockerEndpoint): string {
+    const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(host.trim());
+    const authority = m === null ? "" : m[1];
+    const at = authority.lastIndexOf("@");
+    const user = at < 0 ? "" : `${authority.slice(0, at).split(":")[0].toLowerCase()}@`;
+    const name = e.hostname.includes(":") ? `[${e.hostname}]` : e.hostname;
+    return `${e.scheme}://${user}${name}${e.port === undefined ? "" : `:${e.port}`}`;
 }
 
 /** A Docker endpoint for a message: scheme, host and port, without any user or password in it. */
 export function endpointForMessage(host: string): string {
     const e = parseDockerHost(host);
     if (e === undefined) {
-        return "an endpoint that is not a URI";
+        // No scheme: Docker reads `host:port` as TCP. Anything before an @ goes.
+        const bare = host.trim().replace(/^.*@/s, "");
+        return /^[A-Za-z0-9.:[\]-]+$/.test(bare) ? bare : "an endpoint that is not a URI";
     }
     if (e.hostname === "") {
-        return `${e.scheme}://${host.replace(/^[a-z]+:\/\//i, "")}`;
+        return `${e.scheme}://${host
+            .trim()
+            .replace(/^[a-z]+:\/\//i, "")
+            .replace(/[?#].*$/s, "")}`;
     }
     const name = e.hostname.includes(":") ? `[${e.hostname}]` : e.hostname;
     return `${e.scheme}://${name}${e.port === undefined ? "" : `:${e.port}`}`;

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ALL_POLICIES } from "../../policy-pack/policies";
-import { endpointForMessage, parseDockerHost, STEP_HEADER } from "../../policy-pack/lib/stack";
+import { endpointForMessage, endpointUri, parseDockerHost, STEP_HEADER } from "../../policy-pack/lib/stack";
 import { prelude } from "../../components/host/shell";
 import {
     policyPack,
@@ -120,7 +120,17 @@ describe("stack policies: hosts and where containers run", () => {
         assert.deepEqual(parseDockerHost("unix:///var/run/docker.sock"), { scheme: "unix", hostname: "" });
         assert.equal(parseDockerHost("192.0.2.10:2375"), undefined);
         assert.equal(endpointForMessage("tcp://user:secret@203.0.113.5:2375/"), "tcp://203.0.113.5:2375");
+        const e = parseDockerHost("SSH://Deploy:pw@Build-01.Example.NET:22/x#y")!;
+        assert.equal(
+            endpointUri("SSH://Deploy:pw@Build-01.Example.NET:22/x#y", e),
+            "ssh://deploy@build-01.example.net:22",
+        );
         assert.equal(endpointForMessage("tcp://[2001:db8::1]:2376"), "tcp://[2001:db8::1]:2376");
+        assert.equal(endpointForMessage("tcp://admin:S3cr3t@10.0.0.5:2375"), "tcp://10.0.0.5:2375");
+        // Not a URI Docker accepts (an unencoded / in the password), and still nothing of it shown.
+        assert.equal(endpointForMessage("tcp://admin:S3cr3t/P@ss@10.0.0.5:2375"), "10.0.0.5:2375");
+        assert.equal(endpointForMessage("admin:pw@10.0.0.5:2375"), "10.0.0.5:2375");
+        assert.equal(endpointForMessage("not a host at all"), "an endpoint that is not a URI");
         assert.equal(endpointForMessage("unix:///var/run/docker.sock"), "unix:///var/run/docker.sock");
     });
 
@@ -166,8 +176,53 @@ describe("stack policies: hosts and where containers run", () => {
         assert.deepEqual(await pack.analyzeStack(onProvider({ host: "tcp://runner-3.ci.example.net:2376" })), []);
     });
 
-    it("wait for a provider host unknown during preview", async () => {
+    it("wait for a provider host unknown during preview that no resource of the stack makes", async () => {
         assert.deepEqual(await pack.analyzeStack(onProvider({ host: UNKNOWN })), []);
+    });
+
+    it("trust an unknown host made by a hardened host's resources, and reject one made by any other", async () => {
+        const fromHost = onProvider({ host: UNKNOWN });
+        fromHost.find((r) => r.name === "other")!.propertyDependencies = { host: [urnOf(REMOTE_COMMAND, "edge-ssh")] };
+        fromHost.find((r) => r.name === "edge-ssh")!.urn = urnOf(REMOTE_COMMAND, "edge-ssh");
+        assert.deepEqual(await pack.analyzeStack(fromHost), []);
+        const fromVm = onProvider({ host: UNKNOWN });
+        fromVm.push({
+            type: "aws:ec2/instance:Instance",
+            name: "plain-vm",
+            props: { instanceType: "t3.small", ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: true }] },
+        });
+        fromVm.find((r) => r.name === "other")!.propertyDependencies = {
+            host: [urnOf("aws:ec2/instance:Instance", "plain-vm")],
+        };
+        assert.deepEqual(await pack.analyzeStack(fromVm), [
+            expected(
+                "docker-container-require-hardened-host",
+                "container api runs against the Docker provider other, whose host is not known yet and comes from plain-vm, which no HardenedHost of this stack includes; expected the provider of a HardenedHost of this stack, or an allowed host (CIS 1.2.1).",
+                urnOf(CONTAINER, "api"),
+            ),
+        ]);
+    });
+
+    it("match allow-list patterns against the endpoint Docker reaches, not the raw text", async () => {
+        await pack.configure({
+            ...BASE_CONFIG,
+            "docker-container-require-hardened-host": {
+                allowedHosts: ["*.example.net", "unix:///run/user/*/docker.sock"],
+            },
+        });
+        for (const host of [
+            "tcp://evil.attacker.test:2375#.example.net",
+            "tcp://evil.attacker.test:2375/x.example.net",
+        ]) {
+            assert.equal((await pack.analyzeStack(onProvider({ host }))).length, 1, host);
+        }
+        assert.deepEqual(await pack.analyzeStack(onProvider({ host: "ssh://ci@runner.example.net" })), []);
+        assert.deepEqual(await pack.analyzeStack(onProvider({ host: "unix:///run/user/1000/docker.sock" })), []);
+        assert.equal((await pack.analyzeStack(onProvider({ host: "unix:///var/run/docker.sock" }))).length, 1);
+    });
+
+    it("read a host the engine sends JSON-encoded", async () => {
+        assert.deepEqual(await pack.analyzeStack(onProvider({ host: '"ssh://deploy@192.0.2.10:22"' })), []);
     });
 
     it("waive a container by name", async () => {

@@ -2,6 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { stackPolicy, TYPES, type StackFinding } from "../../lib/policy";
 import {
     endpointForMessage,
+    endpointUri,
     hardenedHosts,
     parseDockerHost,
     propertyDependencies,
@@ -78,23 +79,35 @@ function verdict(
         return undefined;
     }
     const host = providerHost(provider);
-    if (host.state === "unknown") {
-        // Known at the next preview; until then, trust it only if it comes from a hardened host.
-        return undefined;
-    }
     const label = `the Docker provider ${provider.name}`;
+    const from = inStack === undefined ? [] : propertyDependencies(inStack, "host");
+    if (host.state === "unknown") {
+        // Known at the next preview. Until then its origin decides: a value made by a resource of
+        // a hardened host passes, one made by any other resource of the stack does not.
+        if (from.length === 0 || from.some((urn) => members.has(urn))) {
+            return undefined;
+        }
+        const names = from.map((urn) => index.byUrn.get(urn)?.name ?? urn.split("::").pop()).join(", ");
+        return `runs against ${label}, whose host is not known yet and comes from ${names}, which no HardenedHost of this stack includes; expected the provider of a HardenedHost of this stack, or an allowed host`;
+    }
     if (host.state === "absent") {
         return `runs against ${label}, which sets no host, so it reaches whatever DOCKER_HOST names where pulumi runs; expected the provider of a host this stack hardens, or a host on allowedHosts`;
     }
     const endpoint = parseDockerHost(host.host);
-    const candidates = [host.host.toLowerCase(), endpoint?.hostname ?? ""].filter((c) => c !== "");
+    // Patterns match the parsed endpoint, never the raw text: a fragment or path cannot fake a name.
+    const candidates =
+        endpoint === undefined
+            ? []
+            : endpoint.hostname === ""
+              ? [host.host.trim().replace(/[?#].*$/s, "")]
+              : [endpointUri(host.host, endpoint), endpoint.hostname];
     if (allowed.some((re) => candidates.some((c) => re.test(c)))) {
         return undefined;
     }
     if (endpoint !== undefined && endpoint.hostname !== "" && addresses.has(endpoint.hostname)) {
         return undefined;
     }
-    if (inStack !== undefined && propertyDependencies(inStack, "host").some((urn) => members.has(urn))) {
+    if (from.some((urn) => members.has(urn))) {
         return undefined;
     }
     return `runs against ${label}, whose host ${endpointForMessage(host.host)} is neither a host this stack hardens nor on allowedHosts; expected the provider of a HardenedHost of this stack, or an allowed host`;

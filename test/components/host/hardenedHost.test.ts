@@ -123,6 +123,17 @@ describe("HardenedHost", () => {
         });
     });
 
+    describe("at an IPv6 address", () => {
+        it("puts the address in brackets in the Docker endpoint", async () => {
+            const args = sshArgs();
+            (args.target as { address: string }).address = "2001:db8::10";
+            const host = new HardenedHost("hh-v6", args);
+            await settle();
+            assert.equal(await promiseOf(host.dockerEndpoint), "ssh://admin@[2001:db8::10]:22");
+            assert.equal((await promiseOf(host.connection)).host, "2001:db8::10");
+        });
+    });
+
     describe("behind a port forward", () => {
         it("connects to the forwarded port while sshd and the firewall keep args.sshPort", async () => {
             const args = sshArgs();
