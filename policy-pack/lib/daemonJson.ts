@@ -9,12 +9,18 @@
  *   here-document that embeds `daemon.json`, provided the step installs that file at the path;
  * - generic shell: a here-document, here-string, `echo` or `printf` into the path by `>`, `tee`
  *   or `sponge`, directly or through `sudo`, `sh -c`, `bash <<EOF`, `ssh`, `eval`, pipelines and
- *   simple variables (`f=/etc/docker/daemon.json; cat > "$f"`, `cd /etc/docker`).
+ *   simple variables (`f=/etc/docker/daemon.json; cat > "$f"`, `cd /etc/docker`), positional
+ *   parameters (`sh -c 'cat > "$1"' _ PATH`, a function's arguments), the command's `environment`
+ *   and (local) `dir`.
  *
  * Conservative: any other write to the path (a copy or move over it, `sed -i`, `jq ... >`, `>>`,
  * an unquoted here-document that expands `$`, an interpreter's program that names it, a command
  * the pack does not know that is given it, a path that may be it) is "unreadable", and so is text
  * that is not a JSON object. Reading it (`cat`, `jq . file`, `cp` from it) is not a write.
+ *
+ * A variable nothing sets comes from the host's environment: as a file written to, it may be the
+ * path ("unreadable"). A variable changed where the pack cannot see (`read`, `printf -v`, `unset`,
+ * `eval`, `.`) is no longer its literal value.
  *
  * Not followed: paths built from values the script computes at run time (`"$DIR/daemon.json"`
  * with DIR from `$(...)`), a file the script runs (`bash ./setup.sh`, `curl ... | bash`),
@@ -40,6 +46,14 @@ export interface CommandScripts {
     stdin?: ScriptValue;
     /** command:local:Command only: the program that runs `create` and `update` (default `/bin/sh -c`). */
     interpreter?: readonly string[] | typeof UNKNOWN;
+    /**
+     * The variables the command sets in its scripts' environment (a value UNKNOWN when unknown
+     * during preview). A variable a script uses but nothing sets comes from the host's environment,
+     * and may name the file: unless the whole map is UNKNOWN.
+     */
+    environment?: Readonly<Record<string, string | typeof UNKNOWN>> | typeof UNKNOWN;
+    /** command:local:Command only: the directory the scripts start in. */
+    dir?: ScriptValue;
 }
 
 /** The command fields daemon.json content can come from. */
@@ -178,8 +192,19 @@ function readField(field: ScriptField, text: string, cmd: CommandScripts): Field
         }
     }
     const step = DAEMON_STEP.test(text);
+    const env =
+        cmd.environment === UNKNOWN
+            ? undefined
+            : Object.fromEntries(
+                  Object.entries(cmd.environment ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : undefined]),
+              );
+    // When stdin is a script, a shell started by create reads it: with create's environment.
+    const where = { env, cwd: typeof cmd.dir === "string" ? cmd.dir : undefined };
     // In the step, its own loops over its list of files (backup, restore, install) are not writes.
-    const writes = toWrites(findWrites(text, { path: DAEMON_JSON, stdin, from: field, ignoreMaybe: step }), field);
+    const writes = toWrites(
+        findWrites(text, { path: DAEMON_JSON, stdin, from: field, ignoreMaybe: step, ...where }),
+        field,
+    );
     if (!step) {
         return writes;
     }
@@ -197,6 +222,7 @@ function readField(field: ScriptField, text: string, cmd: CommandScripts): Field
         from: field,
         ignoreMaybe: true,
         skipLines: [STAGED_NL_COPY],
+        ...where,
     });
     const embedded = toWrites(staged, field);
     if (embedded.length === 0) {
@@ -222,7 +248,11 @@ const cache = new Map<string, DaemonJsonWrite[]>();
  */
 export function findDaemonJson(cmd: CommandScripts): DaemonJsonWrite[] {
     const shown = (v: unknown) => (v === UNKNOWN ? { unknown: true } : (v ?? null));
-    const key = JSON.stringify([...FIELDS.map((f) => shown(cmd[f])), shown(cmd.interpreter)]);
+    const env =
+        cmd.environment === UNKNOWN || cmd.environment === undefined
+            ? shown(cmd.environment)
+            : Object.entries(cmd.environment).map(([k, v]) => [k, shown(v)]);
+    const key = JSON.stringify([...FIELDS.map((f) => shown(cmd[f])), shown(cmd.interpreter), env, shown(cmd.dir)]);
     const hit = cache.get(key);
     if (hit !== undefined) {
         return hit;

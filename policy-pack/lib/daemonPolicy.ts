@@ -1,4 +1,11 @@
-import { findDaemonJson, UNKNOWN, DAEMON_JSON, type DaemonJsonWrite, type ScriptField } from "./daemonJson";
+import {
+    findDaemonJson,
+    UNKNOWN,
+    DAEMON_JSON,
+    type CommandScripts,
+    type DaemonJsonWrite,
+    type ScriptField,
+} from "./daemonJson";
 import { known, resourcePolicy, TYPES, type HardenedPolicy, type PolicyMeta } from "./policy";
 
 /**
@@ -11,6 +18,10 @@ export interface CommandScriptProps {
     stdin?: string;
     /** local.Command only. */
     interpreter?: string[];
+    /** Variables set in the scripts' environment. */
+    environment?: Record<string, string>;
+    /** local.Command only: the directory the scripts run in. */
+    dir?: string;
 }
 
 /** Reads a field; UNKNOWN when it is unknown during preview, undefined when absent or not text. */
@@ -30,6 +41,23 @@ function field<T>(read: () => T, is: (v: unknown) => boolean): T | typeof UNKNOW
 const isString = (v: unknown) => typeof v === "string";
 const isStrings = (v: unknown) => Array.isArray(v) && v.every(isString);
 
+/** The command's environment, each value UNKNOWN when unknown; UNKNOWN when the map is. */
+function environment(p: CommandScriptProps): CommandScripts["environment"] {
+    const env = field(
+        () => p.environment,
+        (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+    );
+    if (env === UNKNOWN || env === undefined) {
+        return env;
+    }
+    const keys = field(() => Object.keys(env), isStrings);
+    if (keys === UNKNOWN || keys === undefined) {
+        return UNKNOWN;
+    }
+    // A value that is not text is no variable the script sees as the pack would read it: unknown.
+    return Object.fromEntries(keys.map((k) => [k, field(() => env[k], isString) ?? UNKNOWN]));
+}
+
 /** The daemon.json files a command resource writes (see findDaemonJson). */
 export function commandWrites(p: CommandScriptProps): DaemonJsonWrite[] {
     return findDaemonJson({
@@ -38,6 +66,8 @@ export function commandWrites(p: CommandScriptProps): DaemonJsonWrite[] {
         stdin: field(() => p.stdin, isString),
         // Copied, so that an unknown element is met here.
         interpreter: field(() => (p.interpreter === undefined ? undefined : [...p.interpreter]), isStrings),
+        environment: environment(p),
+        dir: field(() => p.dir, isString),
     });
 }
 

@@ -9,9 +9,12 @@
 /** A piece of a word, in order. `quoted` pieces are not subject to globbing or brace expansion. */
 export type Part =
     | { kind: "literal"; text: string; quoted: boolean }
-    /** `$name`, `${name}`, `${name[i]}`, or `${name:-word}` (whose `fallback` is the word's text). */
+    /**
+     * `$name`, `${name}`, `${name[i]}`, or `${name:-word}` (whose `fallback` is the word's text);
+     * also the positional parameters `$1`, `${10}`, `$0`, `$@` and `$*`, by their digits or sign.
+     */
     | { kind: "variable"; name: string; index?: string; fallback?: string; quoted: boolean }
-    /** Any other expansion: positional and special parameters, `${#x}`, `${x%y}`, arithmetic. */
+    /** Any other expansion: special parameters (`$#`, `$?`...), `${#x}`, `${x%y}`, arithmetic. */
     | { kind: "expansion"; refs: string[]; quoted: boolean }
     /** `$(...)`, `` `...` ``, `<(...)` or `>(...)`: a script of its own. */
     | { kind: "command"; script: string; quoted: boolean };
@@ -54,6 +57,8 @@ export interface SimpleCommand {
     compound?: string;
     /** Position in the text, for ordering what the script does. */
     offset: number;
+    /** `name() ...`: the command is a function's definition, its only word the function's name. */
+    defines?: string;
 }
 
 export class ShellSyntaxError extends Error {}
@@ -86,6 +91,8 @@ const OPERATORS = [
 ];
 const REDIRECTS = new Set(["&>>", "<<<", "<<-", "&>", "<<", ">>", ">|", "<>", ">&", "<&", "<", ">"]);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A positional parameter's name: `1`, `10`, `0`, `@`, `*`. */
+export const POSITIONAL = /^([0-9]+|[@*])$/;
 /** Words that open or close compound commands; at the start of a command they are not its name. */
 const OPENERS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"]);
 const CLOSERS = new Set(["fi", "done", "esac", "}"]);
@@ -380,11 +387,11 @@ class Lexer {
             this.pos += 1;
             const inner = this.readBalanced("{", "}");
             let m: RegExpExecArray | null;
-            if (NAME.test(inner)) {
+            if (NAME.test(inner) || POSITIONAL.test(inner)) {
                 parts.push({ kind: "variable", name: inner, quoted });
             } else if ((m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(inner)) !== null) {
                 parts.push({ kind: "variable", name: m[1], index: m[2], quoted });
-            } else if ((m = /^([A-Za-z_][A-Za-z0-9_]*):?[-=](.*)$/s.exec(inner)) !== null) {
+            } else if ((m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*]):?[-=](.*)$/s.exec(inner)) !== null) {
                 parts.push({ kind: "variable", name: m[1], fallback: m[2], quoted });
             } else {
                 parts.push({ kind: "expansion", refs: inner.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [], quoted });
@@ -393,7 +400,10 @@ class Lexer {
             const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(this.pos + 1))!;
             parts.push({ kind: "variable", name: m[0], quoted });
             this.pos += 1 + m[0].length;
-        } else if (n !== undefined && /[0-9@*#?$!-]/.test(n)) {
+        } else if (n !== undefined && /[0-9@*]/.test(n)) {
+            parts.push({ kind: "variable", name: n, quoted });
+            this.pos += 2;
+        } else if (n !== undefined && /[#?$!-]/.test(n)) {
             parts.push({ kind: "expansion", refs: [], quoted });
             this.pos += 2;
         } else {
@@ -498,7 +508,25 @@ export function parseShell(src: string): SimpleCommand[] {
         cur = next;
         started = false;
     };
-    for (const tok of tokens) {
+    for (let k = 0; k < tokens.length; k++) {
+        const tok = tokens[k];
+        if (
+            tok.t === "op" &&
+            tok.op === "(" &&
+            cur.words.length === 1 &&
+            cur.redirects.length === 0 &&
+            tokens[k + 1]?.t === "op" &&
+            (tokens[k + 1] as { op: string }).op === ")"
+        ) {
+            const fname = literalOf(cur.words[0]);
+            if (fname !== undefined && /^[A-Za-z_][A-Za-z0-9_:.-]*$/.test(fname)) {
+                // `name() {`: the definition, then its body's commands.
+                cur.defines = fname;
+                finish(false);
+                k++;
+                continue;
+            }
+        }
         if (!started) {
             cur.offset = tok.offset;
         }

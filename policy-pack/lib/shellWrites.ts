@@ -7,14 +7,18 @@
  * directory), `sed -i`/`perl -i`/`yq -i`, `dd of=`, `curl -o`, editors, interpreters whose
  * program names the file; through `sudo`, `env`, `exec`, `timeout` and the like; into `sh -c`,
  * `bash <<EOF`, `su -c`, `ssh host ...`, `eval`, `trap` and command substitutions; with simple
- * variables (assigned literally, anywhere in the text), arrays, `for` loops, brace expansion, globs
- * and `cd`. Content is read from here-documents, here-strings, `echo`, `printf` (%s, %b, %%),
+ * variables (assigned literally, anywhere in the text), arrays, `for` loops, positional parameters
+ * (`sh -c TEXT NAME ARG...`, `set --`, the arguments of the script's functions), brace expansion,
+ * globs, `cd`, `sudo -D` and `env -C`. A file written through a variable nothing assigns (from the
+ * host's environment) may be the file. Content is read from here-documents, here-strings, `echo`, `printf` (%s, %b, %%),
  * pipelines, and the command's own standard input. Anything else that touches the file is reported
  * with the reason the pack cannot read it.
  */
-import { parseShell, ShellSyntaxError, type HereDoc, type SimpleCommand, type Word } from "./shell";
+import { parseShell, POSITIONAL, ShellSyntaxError, type HereDoc, type SimpleCommand, type Word } from "./shell";
 import {
+    anyPattern,
     assignmentOf,
+    bindPositional,
     buildVars,
     evaluate,
     expandBraces,
@@ -24,6 +28,7 @@ import {
     stripAssignments,
     textOf,
     type Scope,
+    type VarInfo,
 } from "./shellValues";
 
 /** Programs that run shell scripts. */
@@ -33,7 +38,7 @@ const INTERPRETERS = new Set(
 );
 /** Commands that only read the files they are given (or take them as settings, not as output). */
 const READERS = new Set(
-    "cat head tail less more grep egrep fgrep zgrep rg diff cmp sha1sum sha224sum sha256sum sha384sum sha512sum md5sum b2sum cksum sum wc file stat ls test [ [[ jq readlink realpath dirname basename echo printf logger source . dockerd chmod chown chgrp chattr lsattr setfacl getfacl touch mkdir od xxd hexdump base64 cd pushd local export declare typeset readonly read for select case return exit true false : hd_log hd_die".split(
+    "cat head tail less more grep egrep fgrep zgrep rg diff cmp sha1sum sha224sum sha256sum sha384sum sha512sum md5sum b2sum cksum sum wc file stat ls test [ [[ jq readlink realpath dirname basename echo printf logger source . dockerd chmod chown chgrp chattr lsattr setfacl getfacl touch mkdir od xxd hexdump base64 cd pushd local export declare typeset readonly read for select case return exit true false : set shift unset hd_log hd_die".split(
         " ",
     ),
 );
@@ -96,8 +101,11 @@ function pathMatch(value: string, ctx: Ctx): Mention {
     return hits.length === ctx.cwds.length ? "exact" : "maybe";
 }
 
-/** Whether a word names the target: exactly, or possibly (a variable that may hold it, a glob). */
-function mention(word: Word, ctx: Ctx): Mention {
+/**
+ * Whether a word names the target: exactly, or possibly (a variable that may hold it, a glob). A
+ * word a command writes (`target`) also may name it through a variable from the host's environment.
+ */
+function mention(word: Word, ctx: Ctx, target = false): Mention {
     if (ctx.shapes !== undefined) {
         const shape = word.parts
             .map((p) =>
@@ -117,7 +125,22 @@ function mention(word: Word, ctx: Ctx): Mention {
         }
         return undefined;
     }
-    return e.values.some((v) => pathMatch(v, ctx) !== undefined) ? "maybe" : undefined;
+    if (e.values.some((v) => pathMatch(v, ctx) !== undefined)) {
+        return "maybe";
+    }
+    return target && anyMatch(word, ctx) ? "maybe" : undefined;
+}
+
+/** Whether a word with a part that may hold anything may be the file's path. */
+function anyMatch(word: Word, ctx: Ctx): boolean {
+    const re = anyPattern(word, ctx);
+    if (re === undefined) {
+        return false;
+    }
+    if (re.test(ctx.path)) {
+        return true;
+    }
+    return ctx.cwds.some((d) => ctx.path.startsWith(`${d}/`) && re.test(ctx.path.slice(d.length + 1)));
 }
 
 /** A mention in an option's value: `--config-file=/etc/docker/daemon.json`, `of=...`. */
@@ -135,6 +158,19 @@ function mentionInOption(word: Word, ctx: Ctx): Mention {
     return undefined;
 }
 
+/** Whether a word names a directory the file is in (`rm -r /etc/docker`), exactly or possibly. */
+function holds(word: Word, ctx: Ctx): Mention {
+    const e = evaluate(word, ctx);
+    const under = (v: string) => {
+        const d = v.startsWith("/") ? normalize(v) : undefined;
+        return d !== undefined && (d === "/" || ctx.path.startsWith(`${d}/`));
+    };
+    if (e.exact !== undefined) {
+        return under(e.exact) ? "exact" : e.glob?.test(ctx.dir) === true ? "maybe" : undefined;
+    }
+    return e.values.some(under) ? "maybe" : undefined;
+}
+
 function isTargetDir(word: Word, ctx: Ctx): boolean {
     const e = evaluate(word, ctx);
     return e.exact !== undefined && e.exact.startsWith("/") && normalize(e.exact) === ctx.dir;
@@ -143,8 +179,11 @@ function isTargetDir(word: Word, ctx: Ctx): boolean {
 // ---------------------------------------------------------------------------------------------
 // What commands read and write
 
-/** Drops what runs a command without being it: sudo, env, nohup, timeout, exec... */
-function unwrap(input: Word[], ctx: Ctx): Word[] {
+/**
+ * Drops what runs a command without being it: sudo, env, nohup, timeout, exec...; the directories
+ * `sudo -D` and `env -C` run it in are added to `dirs`.
+ */
+function unwrap(input: Word[], ctx: Ctx, dirs: Word[] = []): Word[] {
     let words = stripAssignments(input);
     for (let guard = 0; guard < 8 && words.length > 0; guard++) {
         const name = nameOf(words[0], ctx);
@@ -159,7 +198,12 @@ function unwrap(input: Word[], ctx: Ctx): Word[] {
                     break;
                 }
                 if (/^-[ugpCDhrtTU]$/.test(o) || /^--(user|group|host|prompt|close-from|chdir|role|type)$/.test(o)) {
+                    if ((o === "-D" || o === "--chdir") && i < words.length) {
+                        dirs.push(words[i]);
+                    }
                     i++;
+                } else if (o.startsWith("--chdir=")) {
+                    dirs.push(plain(o.slice(8)));
                 } else if (/^-[A-Za-z]*[si]/.test(o) || o === "--shell" || o === "--login") {
                     shell = true;
                 }
@@ -168,7 +212,12 @@ function unwrap(input: Word[], ctx: Ctx): Word[] {
             words = rest.length === 0 && shell ? [plain("sh")] : rest;
         } else if (name === "env") {
             while (i < words.length && (opt(i).startsWith("-") || assignmentOf(words[i]) !== undefined)) {
-                i += opt(i) === "-u" || opt(i) === "-C" ? 2 : 1;
+                if (opt(i) === "-C" && i + 1 < words.length) {
+                    dirs.push(words[i + 1]);
+                } else if (opt(i).startsWith("--chdir=")) {
+                    dirs.push(plain(opt(i).slice(8)));
+                }
+                i += opt(i) === "-u" || opt(i) === "-C" || opt(i) === "--chdir" ? 2 : 1;
             }
             words = words.slice(i);
         } else if (name === "nohup" || name === "setsid" || name === "chronic" || name === "builtin") {
@@ -423,18 +472,21 @@ function unreadable(ctx: Ctx, offset: number, reason: string): void {
     push(ctx, offset, { kind: "content", source: { unreadable: reason } });
 }
 
-/** A script of its own (`sh -c`, `$(...)`, `ssh host ...`), read with the variables around it. */
-function nested(script: string, ctx: Ctx, stdin: Source, offset: number): void {
+/**
+ * A script of its own (`sh -c`, `$(...)`, `ssh host ...`), read with the variables around it;
+ * `positional` binds its `$0`, `$1`... when it runs in a shell of its own (none: it shares them).
+ */
+function nested(script: string, ctx: Ctx, stdin: Source, offset: number, positional?: Map<string, VarInfo>): void {
     if (ctx.depth >= 8) {
         if (script.includes(ctx.file)) {
             unreadable(ctx, offset, "it is written by scripts nested too deep to follow");
         }
         return;
     }
-    analyze(script, { ...ctx, stdin, depth: ctx.depth + 1, base: ctx.base + offset });
+    analyze(script, { ...ctx, stdin, depth: ctx.depth + 1, base: ctx.base + offset }, positional);
 }
 
-function analyze(script: string, parent: Ctx): void {
+function analyze(script: string, parent: Ctx, positional?: Map<string, VarInfo>): void {
     let commands: SimpleCommand[];
     try {
         commands = parseShell(script);
@@ -447,7 +499,7 @@ function analyze(script: string, parent: Ctx): void {
         }
         return;
     }
-    const ctx: Ctx = { ...parent, ...buildVars(commands, parent), out: parent.out };
+    const ctx: Ctx = { ...parent, ...buildVars(commands, parent, positional), out: parent.out };
     for (const cmd of commands) {
         visit(cmd, ctx);
     }
@@ -484,14 +536,15 @@ function visit(cmd: SimpleCommand, ctx: Ctx): void {
 
     const bare = stripAssignments(cmd.words);
     const execOnly = bare.length === 1 && textOf(bare[0], ctx) === "exec";
-    const words = unwrap(cmd.words, ctx).flatMap((w) => expandBraces(w));
+    const dirs: Word[] = [];
+    const words = unwrap(cmd.words, ctx, dirs).flatMap((w) => expandBraces(w));
     const name = nameOf(words[0], ctx);
 
     for (const r of cmd.redirects) {
         if (r.target === undefined || !isOutput(r, ctx)) {
             continue;
         }
-        const m = mention(r.target, ctx);
+        const m = mention(r.target, ctx, true);
         if (m === undefined) {
             continue;
         }
@@ -513,10 +566,26 @@ function visit(cmd: SimpleCommand, ctx: Ctx): void {
     if (words.length === 0) {
         return;
     }
+    if (dirs.length > 0) {
+        // `sudo -D DIR cmd`: the command's relative paths are in DIR (its redirections are not).
+        const d = textOf(dirs[dirs.length - 1], ctx);
+        ctx = { ...ctx, cwds: d?.startsWith("/") === true ? [normalize(d)] : [] };
+    }
     if (name === undefined) {
         if (ctx.shapes === undefined && words.slice(1).some((w) => mention(w, ctx) === "exact")) {
             unreadable(ctx, at, "a command the pack cannot resolve is given it");
+        } else if (
+            ctx.shapes === undefined &&
+            words[0].parts.some((p) => p.kind === "variable" && POSITIONAL.test(p.name)) &&
+            mention(words[0], ctx) !== undefined
+        ) {
+            // `"$@"` runs a function's arguments: a command the pack cannot follow, given the file.
+            push(ctx, at, { kind: "maybe", raw: words[0].raw });
         }
+        return;
+    }
+    if (ctx.functions?.has(name) === true && nameOf(stripAssignments(cmd.words)[0], ctx) === name) {
+        // The script's own function: its commands are read where it is defined, with $1... bound.
         return;
     }
     operands(cmd, words, name, ctx);
@@ -532,7 +601,7 @@ function operands(cmd: SimpleCommand, words: Word[], name: string, ctx: Ctx): vo
         const { options, operands } = operandsOf(words, ctx, new Set());
         const append = options.some((o) => o === "--append" || /^-[a-z]*a/.test(o));
         for (const w of operands) {
-            const m = mention(w, ctx);
+            const m = mention(w, ctx, true);
             if (m === "maybe") {
                 push(ctx, at, { kind: "maybe", raw: w.raw });
             } else if (m === "exact") {
@@ -550,8 +619,10 @@ function operands(cmd: SimpleCommand, words: Word[], name: string, ctx: Ctx): vo
         return;
     }
     if (name === "rm" || name === "unlink") {
-        for (const w of operandsOf(words, ctx, new Set()).operands) {
-            const m = mention(w, ctx);
+        const { options, operands: files } = operandsOf(words, ctx, new Set());
+        const recursive = options.some((o) => /^-[A-Za-z]*[rR]/.test(o) || o === "--recursive");
+        for (const w of files) {
+            const m = mention(w, ctx) ?? (recursive ? holds(w, ctx) : undefined);
             if (m !== undefined && ctx.shapes === undefined) {
                 push(ctx, at, m === "exact" ? { kind: "removal" } : { kind: "maybe", raw: w.raw });
             }
@@ -606,8 +677,10 @@ function operands(cmd: SimpleCommand, words: Word[], name: string, ctx: Ctx): vo
         // The program is in its words (-c, -e) or on its standard input (python3 - <<'EOF').
         const program = stdinOf(cmd, ctx);
         const inProgram = "text" in program && !program.prop && program.text.includes(ctx.path);
-        if (inProgram || raw.some((w) => (textOf(w, ctx) ?? w.raw).includes(ctx.path) || named(w) !== undefined)) {
+        if (inProgram || raw.some((w) => (textOf(w, ctx) ?? w.raw).includes(ctx.path) || named(w) === "exact")) {
             unreadable(ctx, at, `${name} runs a program that names it`);
+        } else if (raw.some((w) => named(w) === "maybe")) {
+            push(ctx, at, { kind: "maybe", raw: raw.find((w) => named(w) === "maybe")!.raw });
         }
         return;
     }
@@ -705,7 +778,7 @@ function copier(cmd: SimpleCommand, words: Word[], name: string, ctx: Ctx): void
         return spec.verb.replace("{src}", text === undefined ? "another file" : short(text));
     };
     if (dest !== undefined && sources.length > 0) {
-        const m = mention(dest, ctx);
+        const m = mention(dest, ctx, true);
         if (m === "maybe") {
             push(ctx, at, { kind: "maybe", raw: dest.raw });
         } else if (m === "exact") {
@@ -728,12 +801,43 @@ function copier(cmd: SimpleCommand, words: Word[], name: string, ctx: Ctx): void
             }
         }
     }
+    if (dest !== undefined && ctx.shapes === undefined) {
+        treeCopy(cmd, name, options, sources, dest, ctx);
+    }
     if (name === "mv" && ctx.shapes === undefined) {
         for (const src of sources) {
             const m = mention(src, ctx);
             if (m !== undefined) {
                 push(ctx, at, m === "exact" ? { kind: "removal" } : { kind: "maybe", raw: src.raw });
             }
+        }
+    }
+}
+
+/**
+ * A directory moved or copied whole where the file's directory is: `cp -r DIR/. /etc/docker/`,
+ * `mv DIR /etc/docker`, `cp -a DIR/docker /etc/`. What it holds is not known: maybe the file.
+ */
+function treeCopy(cmd: SimpleCommand, name: string, options: string[], sources: Word[], dest: Word, ctx: Ctx): void {
+    const recursive =
+        name === "mv" || options.some((o) => /^-[A-Za-z]*[rRa]/.test(o) || o === "--recursive" || o === "--archive");
+    const d = textOf(dest, ctx);
+    if (!recursive || d === undefined || !d.startsWith("/")) {
+        return;
+    }
+    const to = normalize(d);
+    const under = (dir: string) => dir === "/" || ctx.path.startsWith(`${dir}/`);
+    for (const src of sources) {
+        const s = textOf(src, ctx)?.replace(/\/+$/, "");
+        const base = s?.slice(s.lastIndexOf("/") + 1);
+        const whole = base === undefined || base === "." || base === "" || /[*?[]/.test(base);
+        if (
+            (whole && under(to)) ||
+            (!whole && base !== ctx.file && under(normalize(`${to}/${base}`))) ||
+            (name === "mv" && to === ctx.dir && !d.endsWith("/") && base !== ctx.file)
+        ) {
+            push(ctx, cmd.offset, { kind: "maybe", raw: dest.raw });
+            return;
         }
     }
 }
@@ -752,7 +856,7 @@ function shell(cmd: SimpleCommand, words: Word[], name: string, ctx: Ctx): void 
             }
         }
         if (script !== undefined) {
-            runText(script, cmd, name, ctx);
+            runText(script, cmd, name, ctx, new Map());
         }
         return;
     }
@@ -763,6 +867,7 @@ function shell(cmd: SimpleCommand, words: Word[], name: string, ctx: Ctx): void 
         i = 2;
     }
     let c = false;
+    let s = false;
     while (i < words.length) {
         const t = textOf(words[i], ctx) ?? "";
         if (t === "--" || t === "-") {
@@ -779,36 +884,41 @@ function shell(cmd: SimpleCommand, words: Word[], name: string, ctx: Ctx): void 
         if (/^-[A-Za-z]*c[A-Za-z]*$/.test(t)) {
             c = true;
         }
+        if (/^-[A-Za-z]*s[A-Za-z]*$/.test(t)) {
+            s = true;
+        }
         i++;
     }
     if (c) {
         if (i < words.length) {
-            runText(words[i], cmd, name, ctx);
+            // `sh -c TEXT NAME ARG...`: $0 is NAME, $1 the first ARG.
+            runText(words[i], cmd, name, ctx, bindPositional(words.slice(i + 1), ctx));
         }
         return;
     }
-    if (i < words.length) {
+    if (i < words.length && !s) {
         // A shell running a file: nothing the pack can see.
         return;
     }
-    fromStdin(cmd, ctx, at);
+    // `bash -s ARG...` reads its script from standard input, with $1 the first ARG.
+    fromStdin(cmd, ctx, at, bindPositional(words.slice(i), ctx, 1));
 }
 
 /** `sh -c TEXT`, `su -c TEXT`, `trap TEXT`: a script in a word. */
-function runText(script: Word, cmd: SimpleCommand, name: string, ctx: Ctx): void {
+function runText(script: Word, cmd: SimpleCommand, name: string, ctx: Ctx, positional?: Map<string, VarInfo>): void {
     const text = textOf(script, ctx);
     if (text !== undefined) {
-        nested(text, ctx, stdinOf(cmd, ctx), cmd.offset);
+        nested(text, ctx, stdinOf(cmd, ctx), cmd.offset, positional);
     } else if (ctx.shapes === undefined && script.raw.includes(ctx.file)) {
         unreadable(ctx, cmd.offset, `${name} runs text the pack cannot resolve`);
     }
 }
 
 /** A shell or ssh that reads its script from standard input: a here-document, a pipe. */
-function fromStdin(cmd: SimpleCommand, ctx: Ctx, at: number): void {
+function fromStdin(cmd: SimpleCommand, ctx: Ctx, at: number, positional = new Map<string, VarInfo>()): void {
     const src = stdinOf(cmd, ctx);
     if ("text" in src && !src.prop) {
-        nested(src.text, ctx, { unreadable: "it reads its content from the rest of its own script" }, at);
+        nested(src.text, ctx, { unreadable: "it reads its content from the rest of its own script" }, at, positional);
     }
 }
 
@@ -846,7 +956,7 @@ function ssh(cmd: SimpleCommand, words: Word[], ctx: Ctx): void {
     }
     const texts = remote.map((w) => textOf(w, ctx));
     if (texts.every((t) => t !== undefined)) {
-        nested(texts.join(" "), ctx, stdinOf(cmd, ctx), cmd.offset);
+        nested(texts.join(" "), ctx, stdinOf(cmd, ctx), cmd.offset, new Map());
     } else if (ctx.shapes === undefined && remote.some((w) => w.raw.includes(ctx.file))) {
         unreadable(ctx, cmd.offset, "ssh runs a remote command the pack cannot resolve");
     }
@@ -865,6 +975,27 @@ export interface WriteQuery {
     stdin: Source;
     /** Where text the script itself holds comes from. */
     from: string;
+    /**
+     * The variables the command sets in the script's environment (a value undefined when unknown);
+     * undefined when the environment is unknown: then a variable nothing assigns is not "any value".
+     */
+    env?: Record<string, string | undefined>;
+    /** The directory the script starts in, absolute, when known. */
+    cwd?: string;
+}
+
+/** The environment's variables as the script's own, and whether others may hold anything. */
+function envVars(env: WriteQuery["env"]): Map<string, VarInfo> {
+    const vars = new Map<string, VarInfo>();
+    for (const [k, v] of Object.entries(env ?? {})) {
+        vars.set(k, {
+            scalars: new Set(v === undefined ? [] : [v]),
+            values: new Set(v === undefined ? [] : [v]),
+            open: v === undefined,
+            multi: false,
+        });
+    }
+    return vars;
 }
 
 /** Everything the script does to the file, in text order. */
@@ -878,9 +1009,10 @@ export function findWrites(script: string, q: WriteQuery): Found[] {
         shapes: q.shapes,
         ignoreMaybe: q.ignoreMaybe ?? false,
         skipLines: q.skipLines ?? [],
-        vars: new Map(),
+        vars: envVars(q.env),
         arrays: new Map(),
-        cwds: [],
+        cwds: q.cwd !== undefined && q.cwd.startsWith("/") ? [normalize(q.cwd)] : [],
+        envOpen: q.env !== undefined,
         stdin: q.stdin,
         from: q.from,
         depth: 0,

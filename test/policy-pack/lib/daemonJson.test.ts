@@ -1,7 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
+import { renderPidsLimitScript } from "../../../components/container";
 import { planDaemon, type DockerDaemonArgs } from "../../../components/daemon";
-import { planHost } from "../../../components/host";
+import { planHost, STEP_ORDER, waitForPortScript, type HardenedHostArgs } from "../../../components/host";
+import { renderDataVolume, validateDataVolumeArgs } from "../../../components/host/dataVolume";
 import { embedFile, prelude } from "../../../components/host/shell";
 import {
     findDaemonJson,
@@ -134,6 +136,55 @@ const READABLE: [string, CommandScripts, DaemonJsonWrite[]][] = [
         { create: `mv ${P} /root/daemon.json.old` },
         [{ fields: ["create"], removed: true, content: { kind: "parsed", parsed: {} } }],
     ],
+    [
+        "removing its directory",
+        { create: `sudo rm -rf /etc/docker && sudo systemctl restart docker` },
+        [{ fields: ["create"], removed: true, content: { kind: "parsed", parsed: {} } }],
+    ],
+    ["sh -c with the path in $1", { create: `sudo sh -c 'cat > "$1"' _ ${P}`, stdin: ICC }, [parsed(ICC_OBJ, "stdin")]],
+    [
+        "sh -c with the path in ${0}",
+        { create: `sh -c 'tee "\${0}" >/dev/null' ${P}`, stdin: ICC },
+        [parsed(ICC_OBJ, "stdin")],
+    ],
+    [
+        "a function given the path",
+        { create: `put() {\n  cat > "$1" <<'EOF'\n${ICC}\nEOF\n}\nput ${P}` },
+        [parsed(ICC_OBJ)],
+    ],
+    ["set -- and $1", { create: `set -- ${P}\necho '${ICC}' > "$1"` }, [parsed(ICC_OBJ)]],
+    [
+        "a path in the command's environment",
+        { create: `echo '${ICC}' > "$F"`, environment: { F: P } },
+        [parsed(ICC_OBJ)],
+    ],
+    [
+        "a local command's directory",
+        { create: `echo '${ICC}' > daemon.json`, dir: "/etc/docker", interpreter: ["/bin/sh", "-c"] },
+        [parsed(ICC_OBJ)],
+    ],
+    ["sudo -D", { create: `echo '${ICC}' | sudo -D /etc/docker tee daemon.json` }, [parsed(ICC_OBJ)]],
+    ["env -C", { create: `echo '${ICC}' | env -C /etc/docker tee ./daemon.json` }, [parsed(ICC_OBJ)]],
+];
+
+const COMPLIANT_TEXT = '{"icc": false, "log-driver": "journald"}';
+
+/** A variable set to a compliant file, then changed in a way the pack does not follow, then written. */
+const CHANGED_VARIABLE: [string, string][] = [
+    ["IFS= read", `IFS= read -r J < /tmp/from-elsewhere.json`],
+    ["while read", `while IFS= read -r J; do :; done < /tmp/x`],
+    ["printf -v", `printf -v J '%s' '${ICC}'`],
+    ["unset", `unset J`],
+    ["readarray", `readarray -t J < /tmp/x`],
+    ["mapfile", `mapfile J < /tmp/x`],
+    ["getopts", `getopts ab J`],
+    ["declare without a value", `declare J`],
+    ["local without a value", `f() { local J; }`],
+    ["a nameref", `declare -n R=J\nR='${ICC}'`],
+    ["eval", `eval "$(cat /tmp/overrides)"`],
+    [". file", `. /tmp/overrides.sh`],
+    ["source file", `source /tmp/overrides.sh`],
+    ["builtin read", `builtin read J`],
 ];
 
 /** Writes the pack cannot read, with the reason it gives. */
@@ -147,6 +198,46 @@ const UNREADABLE: [string, CommandScripts, string][] = [
         "an unquoted here-document with $(...)",
         { create: `sudo tee ${P} <<EOF\n{"hosts": ["$(hostname)"]}\nEOF\n` },
         'its here-document (<<EOF) is unquoted and expands "$" in its text',
+    ],
+    [
+        "a path from the host's environment",
+        { create: `cat > "$DOCKER_CONFIG_FILE"`, stdin: ICC },
+        `it writes to "$DOCKER_CONFIG_FILE", which may be ${P}`,
+    ],
+    [
+        "a directory from the host's environment",
+        { create: `sudo tee "\${CONF_DIR}/daemon.json" >/dev/null`, stdin: ICC },
+        `it writes to "\${CONF_DIR}/daemon.json", which may be ${P}`,
+    ],
+    [
+        "a function given a path from the host's environment",
+        { create: `put() { cp /tmp/d.json "$1"; }\nput "$TARGET"` },
+        `it writes to "$1", which may be ${P}`,
+    ],
+    [
+        "sh -c given a path from the host's environment",
+        { create: `sh -c 'echo "{}" > "$1"' sh "$TARGET"` },
+        `it writes to "$1", which may be ${P}`,
+    ],
+    [
+        "the path in the environment, and another path assigned",
+        { create: `F=/tmp/x.json\necho '${ICC}' > "$F"`, environment: { F: P } },
+        `it writes to "$F", which may be ${P}`,
+    ],
+    [
+        "a directory's contents copied over its directory",
+        { create: `sudo cp -r /tmp/dockercfg/. /etc/docker/` },
+        `it writes to /etc/docker/, which may be ${P}`,
+    ],
+    [
+        "a directory moved to its directory",
+        { create: `mv /tmp/dockercfg /etc/docker` },
+        `it writes to /etc/docker, which may be ${P}`,
+    ],
+    [
+        "a directory copied as its directory",
+        { create: `cp -a /srv/docker /etc/` },
+        `it writes to /etc/, which may be ${P}`,
     ],
     [
         "an unquoted here-document with backquotes",
@@ -258,6 +349,21 @@ const NONE: [string, CommandScripts][] = [
     ["no fields", {}],
     ["unparsable text that names no daemon.json", { create: 'echo "unterminated' }],
     ["a copy of the file elsewhere", { create: `docker run --rm -v ${P}:/d.json:ro alpine cat /d.json` }],
+    ["another file from the host's environment", { create: `cat > "$CONF_DIR/other.json"`, stdin: ICC }],
+    ["$1 of sh -c bound to another file", { create: `sh -c 'cat > "$1"' _ /tmp/daemon.json`, stdin: ICC }],
+    ["$1 outside a function", { create: `cat > "$1"`, stdin: ICC }],
+    ["set -euo pipefail", { create: `set -euo pipefail\necho '${ICC}' > "$1"` }],
+    ["a directory copied into another", { create: `cp -r /srv/certs.d /etc/docker/` }],
+    ["a file moved elsewhere", { create: `mv /tmp/x /etc/docker.bak` }],
+    ["rm -r of other directories", { create: `rm -rf /etc/docker.d /etc/docker/certs.d` }],
+    [
+        "a variable the environment may set, while it is unknown during preview",
+        { create: `cat > "$F"`, stdin: ICC, environment: UNKNOWN },
+    ],
+    [
+        "a variable whose environment value is unknown during preview",
+        { create: `cat > "$F"`, stdin: ICC, environment: { F: UNKNOWN } },
+    ],
 ];
 
 describe("findDaemonJson", () => {
@@ -277,6 +383,29 @@ describe("findDaemonJson", () => {
         for (const [title, cmd] of NONE) {
             it(title, () => assert.deepEqual(findDaemonJson(cmd), []));
         }
+    });
+
+    describe("a variable changed in a way the pack does not follow is not its old value", () => {
+        for (const [title, change] of CHANGED_VARIABLE) {
+            it(title, () => {
+                const create = `J='${COMPLIANT_TEXT}'\n${change}\necho "$J" > ${P}`;
+                assert.deepEqual(findDaemonJson({ create }), [
+                    unreadable("echo's text expands a variable or a command"),
+                ]);
+            });
+        }
+
+        it("an unchanged one is its value", () => {
+            assert.deepEqual(findDaemonJson({ create: `J='${COMPLIANT_TEXT}'\nexport J\necho "$J" > ${P}` }), [
+                parsed(JSON.parse(COMPLIANT_TEXT) as Record<string, unknown>),
+            ]);
+        });
+
+        it("a path variable changed by source is only maybe the path", () => {
+            assert.deepEqual(findDaemonJson({ create: `F=${P}\n. /tmp/env.sh\necho '${ICC}' > "$F"` }), [
+                unreadable(`it writes to "$F", which may be ${P}`),
+            ]);
+        });
     });
 
     describe("values unknown during preview", () => {
@@ -377,6 +506,98 @@ describe("findDaemonJson", () => {
                 parsed(json, "stdin"),
                 unreadable("jq produces its content", "stdin"),
             ]);
+        });
+    });
+
+    describe("every script the components render", () => {
+        /** Each command's fields as the components create them, with what the pack should find. */
+        function rendered(): [string, CommandScripts, DaemonJsonWrite[]][] {
+            const out: [string, CommandScripts, DaemonJsonWrite[]][] = [];
+            const tls = {
+                listenAddress: "192.0.2.10:2376",
+                caCertificate: CA_PEM,
+                serverCertificate: SERVER_CERT_PEM,
+                serverKey: SERVER_KEY_PEM,
+            };
+            const configs: DockerDaemonArgs["config"][] = [
+                {},
+                { tls },
+                {
+                    tls,
+                    usernsRemap: "dockuser:dockgroup",
+                    extra: { "registry-mirrors": ["https://mirror.example.net"] },
+                },
+            ];
+            for (const config of configs) {
+                const plan = planDaemon(daemonArgs(config));
+                const json = JSON.parse(plan.daemonJson) as Record<string, unknown>;
+                for (const step of plan.steps) {
+                    out.push([
+                        `daemon ${Object.keys(config ?? {}).join(",")} ${step.id}`,
+                        { create: RUN_AS_ROOT, stdin: step.script },
+                        step.id === "daemon-config" ? [parsed(json, "stdin")] : [],
+                    ]);
+                }
+            }
+            const targets: HardenedHostArgs["target"][] = [
+                { kind: "ssh", address: "192.0.2.10", user: "admin", privateKey: "K", dataDevice: "/dev/vdb" },
+                { kind: "aws", subnetId: "subnet-1", vpcId: "vpc-1", publicKey: "ssh-ed25519 AAAA x", privateKey: "K" },
+            ];
+            for (const target of targets) {
+                for (const extra of [{}, { sshPort: 2222, dataRoot: "/srv/docker" }]) {
+                    const host = planHost({
+                        target,
+                        firewall: {
+                            adminCidrs: ["203.0.113.0/24"],
+                            publishedPorts: [{ port: 8080, sources: ["198.51.100.0/24"] }],
+                        },
+                        logging: { remote: { host: "logs.example.net", port: 514, protocol: "tcp" } },
+                        dockerGroup: { trustedUsers: ["deploy"] },
+                        ...extra,
+                    });
+                    const steps = [...host.steps];
+                    for (const device of [{ path: "/dev/vdb" }, { awsVolumeId: "vol-0123456789abcdef0" }]) {
+                        steps.push(
+                            renderDataVolume(
+                                validateDataVolumeArgs({ ...host.dataVolume, device }, host.ctx),
+                                host.ctx,
+                            ),
+                        );
+                    }
+                    assert.deepEqual([...new Set(steps.map((s) => s.id))].sort(), [...STEP_ORDER].sort());
+                    for (const step of steps) {
+                        out.push([
+                            `host ${target.kind} ${Object.keys(extra).join(",")} ${step.id}`,
+                            { create: RUN_AS_ROOT, stdin: step.script },
+                            [],
+                        ]);
+                    }
+                }
+            }
+            for (const access of ["ssh", "local"] as const) {
+                const create = renderPidsLimitScript(64, access);
+                out.push([`pids-limit ${access}`, { create, stdin: "0123abcd" }, []]);
+                out.push([`pids-limit ${access}, in preview`, { create, stdin: UNKNOWN, environment: UNKNOWN }, []]);
+                out.push([
+                    `pids-limit ${access}, DOCKER_HOST`,
+                    { create, environment: { DOCKER_HOST: "ssh://a@h" } },
+                    [],
+                ]);
+            }
+            out.push([
+                "wait for ssh",
+                { create: waitForPortScript(600), environment: { HD_HOST: "192.0.2.10", HD_PORT: "22" } },
+                [],
+            ]);
+            return out;
+        }
+
+        it("finds the daemon-config step's own daemon.json and nothing else, with variables from the host's environment", () => {
+            const scripts = rendered();
+            assert.equal(scripts.length, 3 * 2 + 2 * 2 * (STEP_ORDER.length + 1) + 7);
+            for (const [title, cmd, want] of scripts) {
+                assert.deepEqual(findDaemonJson(cmd), want, title);
+            }
         });
     });
 

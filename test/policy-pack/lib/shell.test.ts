@@ -37,6 +37,27 @@ describe("parseShell", () => {
         it(title, () => assert.deepEqual(shape(src), want));
     }
 
+    it("reads positional parameters as variables, other special parameters as expansions", () => {
+        const [cmd] = parseShell('echo "$1" ${2} $@ "${10:-x}" $0 $# $? $$');
+        assert.deepEqual(
+            cmd.words.slice(1).map((w) => w.parts.map((p) => (p.kind === "variable" ? `$${p.name}` : p.kind))),
+            [["$1"], ["$2"], ["$@"], ["$10"], ["$0"], ["expansion"], ["expansion"], ["expansion"]],
+        );
+    });
+
+    it("marks a function's definition", () => {
+        const cmds = parseShell('put() {\n  cat > "$1"\n}\nput x\n(a)');
+        assert.deepEqual(
+            cmds.map((c) => [c.defines ?? "", c.words.map((w) => w.raw).join(" ")]),
+            [
+                ["put", "put"],
+                ["", "cat"],
+                ["", "put x"],
+                ["", "a"],
+            ],
+        );
+    });
+
     it("refuses what bash refuses, or what it cannot follow", () => {
         for (const src of ["echo 'open", 'echo "open', "echo $(open", "echo `open", "cat >", "a=(b"]) {
             assert.throws(() => parseShell(src), ShellSyntaxError, src);
