@@ -226,6 +226,7 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
     }),
     C("2.4", "Ensure Docker is allowed to make changes to iptables", true, {
         setBy: [daemon("daemon.json iptables: true, always")],
+        preventedBy: ["docker-daemon-require-iptables"],
     }),
     C("2.5", "Ensure insecure registries are not used", true, {
         setBy: [daemon("daemon.json insecure-registries: none; any entry is refused")],
@@ -256,9 +257,11 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
     }),
     C("2.10", "Ensure the default cgroup usage has been confirmed", true, {
         setBy: [daemon("no cgroup-parent; the key is refused")],
+        preventedBy: ["docker-daemon-disallow-cgroup-parent"],
     }),
     C("2.11", "Ensure base device size is not changed until needed", true, {
         setBy: [daemon("no storage-opts base size; the key is refused")],
+        preventedBy: ["docker-daemon-disallow-base-device-size"],
     }),
     C("2.12", "Ensure that authorization for Docker client commands is enabled", true, {
         setBy: [

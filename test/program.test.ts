@@ -265,10 +265,13 @@ describe("the deliberately insecure stack (examples/insecure) under mocks", () =
             "daemon-json": [
                 "docker-daemon-disable-icc",
                 "docker-daemon-restrict-log-level",
+                "docker-daemon-require-iptables",
                 "docker-daemon-disallow-insecure-registries",
                 "docker-daemon-disallow-deprecated-storage-driver",
                 "docker-daemon-require-tls-verify",
                 "docker-daemon-require-userns-remap",
+                "docker-daemon-disallow-cgroup-parent",
+                "docker-daemon-disallow-base-device-size",
                 "docker-daemon-require-remote-logging",
                 "docker-daemon-require-no-new-privileges",
                 "docker-daemon-require-live-restore",

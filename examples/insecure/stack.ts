@@ -44,6 +44,7 @@ export function deployInsecure(): InsecureStack {
             JSON.stringify({
                 icc: true, // 2.2
                 "log-level": "debug", // 2.3
+                iptables: false, // 2.4
                 "insecure-registries": ["registry.internal:5000"], // 2.5
                 "storage-driver": "devicemapper", // 2.6
                 hosts: ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2375"], // 2.7
@@ -52,6 +53,8 @@ export function deployInsecure(): InsecureStack {
                 "live-restore": false, // 2.15
                 "userland-proxy": true, // 2.16
                 experimental: true, // 2.18
+                "cgroup-parent": "/docker-custom", // 2.10
+                "storage-opts": ["dm.basesize=50G"], // 2.11
                 // and no userns-remap: 2.9
             }),
             "EOF",

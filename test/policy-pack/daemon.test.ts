@@ -29,12 +29,19 @@ const providerKeys: (keyof DockerProviderProps & keyof docker.ProviderArgs)[] = 
     "keyMaterial",
     "certPath",
 ];
-const remoteKeys: (keyof CommandScriptProps & keyof command.remote.CommandArgs)[] = ["create", "update", "stdin"];
+const remoteKeys: (keyof CommandScriptProps & keyof command.remote.CommandArgs)[] = [
+    "create",
+    "update",
+    "stdin",
+    "environment",
+];
 const localKeys: (keyof CommandScriptProps & keyof command.local.CommandArgs)[] = [
     "create",
     "update",
     "stdin",
     "interpreter",
+    "environment",
+    "dir",
 ];
 
 function meta(name: string): HardenedPolicy["meta"] {
@@ -154,6 +161,50 @@ const CASES: Case[] = [
             [
                 "docker-daemon-disallow-insecure-registries",
                 `${S} lists "http://mirror.internal" in "registry-mirrors", a mirror over plain HTTP; expected https:// mirrors only (CIS 2.5).`,
+            ],
+        ],
+    },
+    {
+        title: "a mirror password holding / and @, none of it shown",
+        change: (j) => (j["registry-mirrors"] = ["http://u:p@ss:w/rd@mirror.internal/v2"]),
+        violations: [
+            [
+                "docker-daemon-disallow-insecure-registries",
+                `${S} lists "http://mirror.internal/v2" in "registry-mirrors", a mirror over plain HTTP; expected https:// mirrors only (CIS 2.5).`,
+            ],
+        ],
+    },
+    {
+        title: "iptables off",
+        change: (j) => (j.iptables = false),
+        violations: [
+            [
+                "docker-daemon-require-iptables",
+                `${S} sets "iptables" to false, so published ports and the isolation between networks are left to hand-written rules; expected true or unset (CIS 2.4).`,
+            ],
+        ],
+    },
+    {
+        title: "a cgroup parent",
+        change: (j) => (j["cgroup-parent"] = "/docker-custom"),
+        violations: [
+            [
+                "docker-daemon-disallow-cgroup-parent",
+                `${S} sets "cgroup-parent" to "/docker-custom"; expected it unset, so containers stay under Docker's default cgroup (CIS 2.10).`,
+            ],
+        ],
+    },
+    {
+        title: "a base device size, with its value not shown",
+        change: (j) => (j["storage-opts"] = ["overlay2.override_kernel_check=true", "dm.basesize=50G", " SIZE=20G"]),
+        violations: [
+            [
+                "docker-daemon-disallow-base-device-size",
+                `${S} sets "storage-opts"[1] to "dm.basesize=…", which changes the base device size; expected the driver's default (CIS 2.11).`,
+            ],
+            [
+                "docker-daemon-disallow-base-device-size",
+                `${S} sets "storage-opts"[2] to "SIZE=…", which changes the base device size; expected the driver's default (CIS 2.11).`,
             ],
         ],
     },
@@ -401,10 +452,12 @@ describe("daemon policies, through the analyzer server", () => {
             update: true,
             stdin: true,
             interpreter: true,
+            environment: true,
+            dir: true,
         };
         assert.deepEqual([...providerKeys].sort(), Object.keys(provider).sort());
         assert.deepEqual([...localKeys].sort(), Object.keys(commandProps).sort());
-        assert.deepEqual(remoteKeys, ["create", "update", "stdin"]);
+        assert.deepEqual(remoteKeys, ["create", "update", "stdin", "environment"]);
     });
 
     it("serves every daemon policy with its CIS id, tags and defaults", async () => {
@@ -415,11 +468,14 @@ describe("daemon policies, through the analyzer server", () => {
                 ["docker-daemon-require-reviewable-config", "2", "high", "mandatory"],
                 ["docker-daemon-disable-icc", "2.2", "medium", "advisory"],
                 ["docker-daemon-restrict-log-level", "2.3", "low", "advisory"],
+                ["docker-daemon-require-iptables", "2.4", "medium", "advisory"],
                 ["docker-daemon-disallow-insecure-registries", "2.5", "high", "mandatory"],
                 ["docker-daemon-disallow-deprecated-storage-driver", "2.6", "low", "advisory"],
                 ["docker-daemon-require-tls-verify", "2.7", "critical", "mandatory"],
                 ["docker-provider-require-tls", "2.7", "high", "mandatory"],
                 ["docker-daemon-require-userns-remap", "2.9", "medium", "advisory"],
+                ["docker-daemon-disallow-cgroup-parent", "2.10", "medium", "advisory"],
+                ["docker-daemon-disallow-base-device-size", "2.11", "low", "advisory"],
                 ["docker-daemon-require-remote-logging", "2.13", "medium", "advisory"],
                 ["docker-daemon-require-no-new-privileges", "2.14", "high", "mandatory"],
                 ["docker-daemon-require-live-restore", "2.15", "low", "advisory"],
@@ -610,6 +666,67 @@ describe("daemon policies, through the analyzer server", () => {
             );
         });
 
+        it("check one written through sh -c's $1", async () => {
+            assert.deepEqual(
+                await analyze(REMOTE, { create: `sudo sh -c 'cat > "$1"' _ ${P}`, stdin: USER_JSON }, "docker-config"),
+                diags(USER_VIOLATIONS("the daemon.json in stdin")),
+            );
+        });
+
+        it("check one written through the command's environment and directory", async () => {
+            assert.deepEqual(
+                await analyze(REMOTE, { create: `sudo tee "$F" >/dev/null`, stdin: USER_JSON, environment: { F: P } }),
+                diags(USER_VIOLATIONS("the daemon.json in stdin")),
+            );
+            assert.deepEqual(
+                await analyze(LOCAL, { create: `cat > daemon.json`, stdin: USER_JSON, dir: "/etc/docker" }),
+                diags(USER_VIOLATIONS("the daemon.json in stdin")),
+            );
+        });
+
+        const unreviewable = (field: string, reason: string) =>
+            diags([
+                [
+                    "docker-daemon-require-reviewable-config",
+                    `the command's ${field} writes ${P} in a form the pack cannot read (${reason}), so none of its CIS section 2 settings can be checked (CIS 2).`,
+                ],
+            ]);
+
+        it("call one written to a path from the host's environment unreviewable", async () => {
+            for (const create of [`sudo sh -c 'cat > "$1"' _ "$TARGET"`, `cat > "$TARGET"`]) {
+                const raw = create.startsWith("sudo") ? '"$1"' : '"$TARGET"';
+                assert.deepEqual(
+                    await analyze(REMOTE, { create, stdin: USER_JSON }, "docker-config"),
+                    unreviewable("create", `it writes to ${raw}, which may be ${P}`),
+                    create,
+                );
+            }
+            // The environment is unknown during preview: nothing yet.
+            assert.deepEqual(
+                await analyze(REMOTE, { create: `cat > "$TARGET"`, stdin: USER_JSON, environment: UNKNOWN }),
+                [],
+            );
+        });
+
+        it("call a compliant file in a variable changed by read, printf -v, unset, eval or source unreviewable", async () => {
+            const set = `J='${COMPLIANT.daemonJson}'`;
+            const write = `echo "$J" > ${P}`;
+            assert.deepEqual(await analyze(REMOTE, { create: `${set}\n${write}` }, "docker-config"), []);
+            for (const change of [
+                "IFS= read -r J < /tmp/from-elsewhere.json",
+                `printf -v J '%s' '{"icc": true}'`,
+                "unset J",
+                'eval "$(cat /tmp/overrides)"',
+                ". /tmp/overrides.sh",
+            ]) {
+                assert.deepEqual(
+                    await analyze(REMOTE, { create: `${set}\n${change}\n${write}` }, "docker-config"),
+                    unreviewable("create", "echo's text expands a variable or a command"),
+                    change,
+                );
+            }
+        });
+
         it("pass a compliant one", async () => {
             const props = { create: `sudo tee ${P} <<'EOF'\n${COMPLIANT.daemonJson}EOF\n` };
             assert.deepEqual(await analyze(REMOTE, props, "docker-config"), []);
@@ -756,6 +873,12 @@ describe("daemon policies, through the analyzer server", () => {
                     reject(host, "caMaterial, certMaterial and keyMaterial are"),
                 ]);
             }
+        });
+
+        it("shows the host without the user and password it may carry", async () => {
+            assert.deepEqual(await analyze(PROVIDER, { host: "tcp://admin:S3cr3tPass@10.0.0.5:2375" }, "docker"), [
+                reject("tcp://10.0.0.5:2375", "caMaterial, certMaterial and keyMaterial are"),
+            ]);
         });
 
         it("names the missing material only, never its value", async () => {

@@ -414,7 +414,7 @@ describe("policy pack, through the analyzer server", () => {
             served,
             ALL_POLICIES.map((p) => p.meta.name),
         );
-        assert.equal(served.length, 49);
+        assert.equal(served.length, 52);
         for (const p of info.getPoliciesList()) {
             const m = meta(p.getName());
             const section = m.cis.split(".")[0];

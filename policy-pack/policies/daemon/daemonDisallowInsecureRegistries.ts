@@ -29,8 +29,9 @@ export const daemonDisallowInsecureRegistries = daemonJsonPolicy(
             return (
                 mirrors
                     .filter((m): m is string => typeof m === "string" && /^http:\/\//i.test(m.trim()))
-                    // Without any user:password@ the address may carry.
-                    .map((m) => m.trim().replace(/^(http:\/\/)[^/@]*@/i, "$1"))
+                    // Without any user:password@ the address may carry: everything up to the last @
+                    // goes, even where a password holds a / or an @ of its own.
+                    .map((m) => m.trim().replace(/^(http:\/\/).*@/is, "$1"))
                     .map(
                         (m) =>
                             `${s} lists ${show(m)} in "registry-mirrors", a mirror over plain HTTP; expected https:// mirrors only (CIS 2.5).`,

@@ -2,8 +2,11 @@ import type { HardenedPolicy } from "../../lib/policy";
 import { daemonDisableExperimental } from "./daemonDisableExperimental";
 import { daemonDisableIcc } from "./daemonDisableIcc";
 import { daemonDisableUserlandProxy } from "./daemonDisableUserlandProxy";
+import { daemonDisallowBaseDeviceSize } from "./daemonDisallowBaseDeviceSize";
+import { daemonDisallowCgroupParent } from "./daemonDisallowCgroupParent";
 import { daemonDisallowDeprecatedStorageDriver } from "./daemonDisallowDeprecatedStorageDriver";
 import { daemonDisallowInsecureRegistries } from "./daemonDisallowInsecureRegistries";
+import { daemonRequireIptables } from "./daemonRequireIptables";
 import { daemonRequireLiveRestore } from "./daemonRequireLiveRestore";
 import { daemonRequireNoNewPrivileges } from "./daemonRequireNoNewPrivileges";
 import { daemonRequireRemoteLogging } from "./daemonRequireRemoteLogging";
@@ -18,11 +21,14 @@ export const DAEMON_POLICIES: readonly HardenedPolicy[] = [
     daemonRequireReviewableConfig,
     daemonDisableIcc,
     daemonRestrictLogLevel,
+    daemonRequireIptables,
     daemonDisallowInsecureRegistries,
     daemonDisallowDeprecatedStorageDriver,
     daemonRequireTlsVerify,
     providerRequireTls,
     daemonRequireUsernsRemap,
+    daemonDisallowCgroupParent,
+    daemonDisallowBaseDeviceSize,
     daemonRequireRemoteLogging,
     daemonRequireNoNewPrivileges,
     daemonRequireLiveRestore,

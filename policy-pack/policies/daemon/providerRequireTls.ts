@@ -1,3 +1,4 @@
+import { endpointForMessage } from "../../lib/stack";
 import { resourcePolicy, TYPES } from "../../lib/policy";
 
 /**
@@ -71,7 +72,8 @@ export const providerRequireTls = resourcePolicy<DockerProviderProps>(
                 missing.length === 1
                     ? missing[0]
                     : `${missing.slice(0, -1).join(", ")} and ${missing[missing.length - 1]}`;
-            return `host is ${JSON.stringify(host)}, a TCP endpoint, but ${list} ${missing.length === 1 ? "is" : "are"} not set (nor certPath); expected TLS with a client certificate (CIS 2.7).`;
+            // Without any user:password the address may carry.
+            return `host is ${JSON.stringify(endpointForMessage(host))}, a TCP endpoint, but ${list} ${missing.length === 1 ? "is" : "are"} not set (nor certPath); expected TLS with a client certificate (CIS 2.7).`;
         },
     ],
 );
