@@ -39,6 +39,15 @@ async function analyzeAll(pack: PolicyPackClient, records: Registration[]) {
     return { perResource, stack };
 }
 
+/** Every resource and the whole stack pass the pack under this config. */
+async function assertNoViolations(records: Registration[], config: PackConfig): Promise<void> {
+    const pack = await policyPack();
+    await pack.configure(config);
+    const { perResource, stack } = await analyzeAll(pack, records);
+    assert.deepEqual(perResource, {});
+    assert.deepEqual(stack, [] as Diagnostic[]);
+}
+
 describe("the example program (index.ts) under mocks", () => {
     let records: Registration[];
     let outputs: Record<string, pulumi.Output<unknown>>;
@@ -136,19 +145,11 @@ describe("the example program (index.ts) under mocks", () => {
     });
 
     it("has zero violations under the policy pack, resource and stack policies alike", async () => {
-        const pack = await policyPack();
-        await pack.configure(ORG_CONFIG);
-        const { perResource, stack } = await analyzeAll(pack, records);
-        assert.deepEqual(perResource, {});
-        assert.deepEqual(stack, [] as Diagnostic[]);
+        await assertNoViolations(records, ORG_CONFIG);
     });
 
     it("has zero violations under the example org config file too", async () => {
-        const pack = await policyPack();
-        await pack.configure(exampleOrgConfig());
-        const { perResource, stack } = await analyzeAll(pack, records);
-        assert.deepEqual(perResource, {});
-        assert.deepEqual(stack, [] as Diagnostic[]);
+        await assertNoViolations(records, exampleOrgConfig());
     });
 });
 
@@ -201,19 +202,11 @@ describe("the example program on AWS (Pulumi.example-aws.yaml) under mocks", () 
     });
 
     it("has zero violations under the policy pack, AWS and stack policies included", async () => {
-        const pack = await policyPack();
-        await pack.configure(ORG_CONFIG);
-        const { perResource, stack } = await analyzeAll(pack, records);
-        assert.deepEqual(perResource, {});
-        assert.deepEqual(stack, [] as Diagnostic[]);
+        await assertNoViolations(records, ORG_CONFIG);
     });
 
     it("has zero violations under the example org config file too", async () => {
-        const pack = await policyPack();
-        await pack.configure(exampleOrgConfig());
-        const { perResource, stack } = await analyzeAll(pack, records);
-        assert.deepEqual(perResource, {});
-        assert.deepEqual(stack, [] as Diagnostic[]);
+        await assertNoViolations(records, exampleOrgConfig());
     });
 
     it("would be caught without its data volume attachment", async () => {

@@ -48,7 +48,7 @@ function portOf(port: string | undefined): { port?: number } {
 }
 
 /** A value read without tripping on unknowns: undefined when unknown or absent. */
-function read<T>(f: () => T): T | undefined {
+export function read<T>(f: () => T): T | undefined {
     try {
         return known(f);
     } catch {
@@ -122,16 +122,24 @@ export function providerHost(provider: { props: Record<string, unknown> }): Prov
         // Reading an unknown value throws (UnknownValueError).
         return { state: "unknown" };
     }
-    // The engine may send a provider's inputs JSON-encoded; a host is then a quoted string.
-    if (typeof host === "string" && host.startsWith('"')) {
+    host = decodeProviderInput(host);
+    return typeof host === "string" && host !== "" ? { state: "set", host } : { state: "absent" };
+}
+
+/**
+ * A provider input as the policies read it: the engine may send a provider's inputs JSON-encoded,
+ * so a quoted string is decoded; anything else is returned as it is.
+ */
+export function decodeProviderInput(value: unknown): unknown {
+    if (typeof value === "string" && value.startsWith('"')) {
         try {
-            const decoded: unknown = JSON.parse(host);
-            host = typeof decoded === "string" ? decoded : host;
+            const decoded: unknown = JSON.parse(value);
+            return typeof decoded === "string" ? decoded : value;
         } catch {
-            // Not JSON: keep the text.
+            // Not JSON: the text itself.
         }
     }
-    return typeof host === "string" && host !== "" ? { state: "set", host } : { state: "absent" };
+    return value;
 }
 
 /**
@@ -196,15 +204,18 @@ export function hardenedHosts(index: StackIndex): HardenedHostInfo[] {
             info.addresses.add(host);
         }
         if (r.type === TYPES.awsInstance) {
-            for (const key of ["publicIp", "privateIp", "publicDns", "privateDns"]) {
-                const v = read(() => str(r.props[key]));
-                if (v !== undefined && v !== "") {
-                    info.addresses.add(v.toLowerCase());
-                }
-            }
+            instanceAddresses(r).forEach((a) => info.addresses.add(a));
         }
     }
     return [...hosts.values()];
+}
+
+/** An EC2 instance's known addresses and DNS names, lower-cased. */
+export function instanceAddresses(instance: PolicyResource): string[] {
+    return ["publicIp", "privateIp", "publicDns", "privateDns"]
+        .map((key) => read(() => str(instance.props[key])))
+        .filter((v): v is string => v !== undefined && v !== "")
+        .map((v) => v.toLowerCase());
 }
 
 /** The resources a property depends on, by URN: what the engine recorded for that input. */

@@ -2,15 +2,8 @@ import * as assert from "node:assert/strict";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
 import { AWS_POLICIES } from "../../policy-pack/policies/aws";
 import { checkPolicyConfig } from "../../scripts/check-policy-config";
-import type { HardenedPolicy } from "../../policy-pack/lib/policy";
-import {
-    policyPack,
-    UNKNOWN,
-    urnOf,
-    type Diagnostic,
-    type PackConfig,
-    type PolicyPackClient,
-} from "../harness/policyPack";
+import { expected } from "./fixtures";
+import { policyPack, UNKNOWN, urnOf, type PackConfig, type PolicyPackClient } from "../harness/policyPack";
 import {
     compliantDefaultSecurityGroup,
     compliantIngressRule,
@@ -49,23 +42,6 @@ const DECLARED: Record<string, { cis: string; severity: string; config: Record<s
     [ADMIN_PORTS]: { cis: "5.2", severity: "high", config: { ports: [22, 2375, 2376, 2377] } },
     [IMDS]: { cis: "5.6", severity: "high", config: {} },
 };
-
-function meta(name: string): HardenedPolicy["meta"] {
-    const p = AWS_POLICIES.find((x) => x.meta.name === name);
-    assert.ok(p, `no policy ${name}`);
-    return p.meta;
-}
-
-/** The message the CLI shows: the policy's description, then the sentence and its fix. */
-function expected(name: string, sentence: string, urn = ""): Diagnostic {
-    const m = meta(name);
-    return {
-        policyName: name,
-        message: `${m.description}\n${sentence} Fix: ${m.remediation}`,
-        urn,
-        enforcementLevel: m.enforcementLevel === "remediate" ? "mandatory" : m.enforcementLevel,
-    };
-}
 
 type Props = Record<string, unknown>;
 

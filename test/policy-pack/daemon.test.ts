@@ -5,12 +5,12 @@ import { planDaemon, type DockerDaemonArgs } from "../../components/daemon";
 import { RUN_AS_ROOT } from "../../components/host";
 import { embedFile } from "../../components/host/shell";
 import type { CommandScriptProps } from "../../policy-pack/lib/daemonPolicy";
-import type { HardenedPolicy } from "../../policy-pack/lib/policy";
 import { ALL_POLICIES } from "../../policy-pack/policies";
 import { DAEMON_POLICIES } from "../../policy-pack/policies/daemon";
 import type { DockerProviderProps } from "../../policy-pack/policies/daemon/providerRequireTls";
 import { policyPack, UNKNOWN, type Diagnostic, type PolicyPackClient } from "../harness/policyPack";
 import { CA_PEM, SERVER_CERT_PEM, SERVER_KEY_PEM } from "../components/daemon/config/fixtures";
+import { expected } from "./fixtures";
 
 const REMOTE = "command:remote:Command";
 const LOCAL = "command:local:Command";
@@ -43,23 +43,6 @@ const localKeys: (keyof CommandScriptProps & keyof command.local.CommandArgs)[] 
     "environment",
     "dir",
 ];
-
-function meta(name: string): HardenedPolicy["meta"] {
-    const p = ALL_POLICIES.find((x) => x.meta.name === name);
-    assert.ok(p, `no policy ${name}`);
-    return p.meta;
-}
-
-/** The message the CLI shows: the policy's description, then the sentence and its fix. */
-function expected(name: string, sentence: string): Diagnostic {
-    const m = meta(name);
-    return {
-        policyName: name,
-        message: `${m.description}\n${sentence} Fix: ${m.remediation}`,
-        urn: "",
-        enforcementLevel: m.enforcementLevel === "remediate" ? "mandatory" : m.enforcementLevel,
-    };
-}
 
 /** Diagnostics in pack order, then by message: several policies may fire on one command. */
 function sorted(ds: Diagnostic[]): Diagnostic[] {

@@ -1,6 +1,27 @@
 /** Compliant resources in wire form, as the engine sends them; each violation test changes one field. */
 import { prelude } from "../../components/host/shell";
-import { urnOf, type AnalyzerInput } from "../harness/policyPack";
+import * as assert from "node:assert/strict";
+import type { HardenedPolicy } from "../../policy-pack/lib/policy";
+import { ALL_POLICIES } from "../../policy-pack/policies";
+import { urnOf, type AnalyzerInput, type Diagnostic } from "../harness/policyPack";
+
+/** A policy's metadata by name; fails the test for a name the pack does not have. */
+export function meta(name: string): HardenedPolicy["meta"] {
+    const p = ALL_POLICIES.find((x) => x.meta.name === name);
+    assert.ok(p, `no policy ${name}`);
+    return p.meta;
+}
+
+/** The diagnostic the CLI shows: the policy's description, then the sentence and its fix. */
+export function expected(name: string, sentence: string, urn = ""): Diagnostic {
+    const m = meta(name);
+    return {
+        policyName: name,
+        message: `${m.description}\n${sentence} Fix: ${m.remediation}`,
+        urn,
+        enforcementLevel: m.enforcementLevel === "remediate" ? "mandatory" : m.enforcementLevel,
+    };
+}
 
 export const CONTAINER = "docker:index/container:Container";
 export const NETWORK = "docker:index/network:Network";

@@ -1,20 +1,14 @@
 import * as assert from "node:assert/strict";
 import { ALL_POLICIES } from "../../policy-pack/policies";
-import type { HardenedPolicy } from "../../policy-pack/lib/policy";
-import {
-    policyPack,
-    UNKNOWN,
-    urnOf,
-    type Diagnostic,
-    type PackConfig,
-    type PolicyPackClient,
-} from "../harness/policyPack";
+import { policyPack, UNKNOWN, urnOf, type PackConfig, type PolicyPackClient } from "../harness/policyPack";
 import {
     compliantContainer,
     compliantNetwork,
     compliantStack,
     CONTAINER,
     DIGEST,
+    expected,
+    meta,
     NETWORK,
     PIDS_SCRIPT,
     REMOTE_IMAGE,
@@ -23,27 +17,6 @@ import {
 const BASE_CONFIG: PackConfig = {
     "docker-image-require-trusted-registry": { allowedRegistries: ["ghcr.io/acme", "docker.io/library"] },
 };
-
-function meta(name: string): HardenedPolicy["meta"] {
-    const p = ALL_POLICIES.find((x) => x.meta.name === name);
-    assert.ok(p, `no policy ${name}`);
-    return p.meta;
-}
-
-/** The message the CLI shows: the policy's description, then the sentence and its fix. */
-function expected(
-    name: string,
-    sentence: string,
-    urn = "",
-): Pick<Diagnostic, "policyName" | "message" | "urn" | "enforcementLevel"> {
-    const m = meta(name);
-    return {
-        policyName: name,
-        message: `${m.description}\n${sentence} Fix: ${m.remediation}`,
-        urn,
-        enforcementLevel: m.enforcementLevel === "remediate" ? "mandatory" : m.enforcementLevel,
-    };
-}
 
 type Props = Record<string, unknown>;
 

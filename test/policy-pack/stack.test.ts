@@ -1,16 +1,8 @@
 import * as assert from "node:assert/strict";
-import { ALL_POLICIES } from "../../policy-pack/policies";
 import { endpointForMessage, endpointUri, parseDockerHost, STEP_HEADER } from "../../policy-pack/lib/stack";
 import { prelude } from "../../components/host/shell";
-import {
-    policyPack,
-    UNKNOWN,
-    urnOf,
-    type AnalyzerInput,
-    type Diagnostic,
-    type PolicyPackClient,
-} from "../harness/policyPack";
-import { compliantContainer, CONTAINER, DIGEST, REMOTE_COMMAND } from "./fixtures";
+import { policyPack, UNKNOWN, urnOf, type AnalyzerInput, type PolicyPackClient } from "../harness/policyPack";
+import { compliantContainer, CONTAINER, DIGEST, expected, REMOTE_COMMAND } from "./fixtures";
 
 const HOST = "hardened-docker:host:HardenedHost";
 const PROVIDER = "pulumi:providers:docker";
@@ -20,17 +12,6 @@ const ATTACHMENT = "aws:ec2/volumeAttachment:VolumeAttachment";
 const BASE_CONFIG = {
     "docker-image-require-trusted-registry": { allowedRegistries: ["ghcr.io/acme"] },
 };
-
-function expected(name: string, sentence: string, urn: string): Diagnostic {
-    const p = ALL_POLICIES.find((x) => x.meta.name === name);
-    assert.ok(p, `no policy ${name}`);
-    return {
-        policyName: name,
-        message: `${p.meta.description}\n${sentence} Fix: ${p.meta.remediation}`,
-        urn,
-        enforcementLevel: "mandatory",
-    };
-}
 
 const hostUrn = urnOf(HOST, "edge");
 const providerUrn = urnOf(PROVIDER, "edge-docker");

@@ -1,4 +1,4 @@
-import { endpointForMessage } from "../../lib/stack";
+import { decodeProviderInput, endpointForMessage } from "../../lib/stack";
 import { resourcePolicy, TYPES } from "../../lib/policy";
 
 /**
@@ -22,14 +22,7 @@ const LOCAL_OR_SSH = ["unix", "ssh", "npipe", "fd"];
  * or plain. Empty is absent.
  */
 function text(value: unknown): string | undefined {
-    let v = value;
-    if (typeof v === "string" && v.startsWith('"')) {
-        try {
-            v = JSON.parse(v);
-        } catch {
-            // Not JSON: the text itself.
-        }
-    }
+    const v = decodeProviderInput(value);
     return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 }
 

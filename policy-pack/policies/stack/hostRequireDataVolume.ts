@@ -1,6 +1,15 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { known, stackPolicy, TYPES, type StackFinding } from "../../lib/policy";
-import { HOST_TAG, parseDockerHost, propertyDependencies, providerHost, StackIndex, stepIdOf } from "../../lib/stack";
+import { stackPolicy, TYPES, type StackFinding } from "../../lib/policy";
+import {
+    HOST_TAG,
+    instanceAddresses,
+    parseDockerHost,
+    propertyDependencies,
+    providerHost,
+    read,
+    StackIndex,
+    stepIdOf,
+} from "../../lib/stack";
 
 /**
  * CIS 1.1.1: every Docker host of the stack keeps Docker's data on a dedicated volume. The hosts
@@ -60,14 +69,6 @@ function unknownStdin(r: PolicyResource): boolean {
     }
 }
 
-function read(f: () => unknown): unknown {
-    try {
-        return known(f);
-    } catch {
-        return undefined;
-    }
-}
-
 /** URNs of the instances a VolumeAttachment names, by its instanceId's value or its dependency. */
 function attachedInstances(resources: PolicyResource[]): Set<string> {
     const out = new Set<string>();
@@ -105,10 +106,7 @@ function dockerHostReason(instance: PolicyResource, index: StackIndex): string |
     if (typeof tags === "object" && tags !== null && HOST_TAG in tags) {
         return `tagged ${HOST_TAG}`;
     }
-    const addresses = ["publicIp", "privateIp", "publicDns", "privateDns"]
-        .map((k) => read(() => instance.props[k]))
-        .filter((v): v is string => typeof v === "string" && v !== "")
-        .map((v) => v.toLowerCase());
+    const addresses = instanceAddresses(instance);
     for (const p of index.resources.filter((r) => r.type === TYPES.dockerProvider)) {
         const host = providerHost(p);
         const hostname = host.state === "set" ? parseDockerHost(host.host)?.hostname : undefined;
