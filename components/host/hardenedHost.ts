@@ -46,6 +46,8 @@ export interface HostPlan {
     steps: HostStep[];
     /** The data volume's arguments (rendered once the device is known). */
     dataVolume: Omit<DataVolumeArgs, "device">;
+    /** Exactly who the docker-group step keeps in the docker group (the deployment user included). */
+    dockerGroupMembers: string[];
     noRemoteLoggingReason?: string;
 }
 
@@ -73,21 +75,19 @@ export function planHost(args: HardenedHostArgs): HostPlan {
     // Check the data volume's own settings now, with a stand-in device, so a mistake fails at preview.
     validateDataVolumeArgs({ ...dataVolume, device: { path: "/dev/null" } }, ctx);
 
+    // The deployment user is trusted by definition (it has root through sudo), and the Docker
+    // provider's ssh:// endpoint runs `docker system dial-stdio` as that user, without sudo.
+    const dockerGroup = validateDockerGroupArgs(
+        {
+            ...args.dockerGroup,
+            trustedUsers: [...new Set([...(args.dockerGroup?.trustedUsers ?? []), ctx.connectionUser])],
+        },
+        ctx,
+    );
     const steps: HostStep[] = [
         renderKernel(validateKernelArgs(args.kernel, ctx), ctx),
         renderMinimal(validateMinimalArgs(args.minimal, ctx), ctx),
-        // The deployment user is trusted by definition (it has root through sudo), and the Docker
-        // provider's ssh:// endpoint runs `docker system dial-stdio` as that user, without sudo.
-        renderDockerGroup(
-            validateDockerGroupArgs(
-                {
-                    ...args.dockerGroup,
-                    trustedUsers: [...new Set([...(args.dockerGroup?.trustedUsers ?? []), ctx.connectionUser])],
-                },
-                ctx,
-            ),
-            ctx,
-        ),
+        renderDockerGroup(dockerGroup, ctx),
         renderEngine(validateEngineArgs(args.engine, ctx), ctx),
         renderAudit(validateAuditArgs(args.audit, ctx), ctx),
         ...(args.logging === undefined ? [] : [renderLogging(validateLoggingArgs(args.logging, ctx), ctx)]),
@@ -95,7 +95,15 @@ export function planHost(args: HardenedHostArgs): HostPlan {
         renderFirewall(firewall, ctx),
         renderFirewallConfirm(firewall, ctx),
     ];
-    return { target, ctx, firewall, steps, dataVolume, noRemoteLoggingReason };
+    return {
+        target,
+        ctx,
+        firewall,
+        steps,
+        dataVolume,
+        dockerGroupMembers: dockerGroup.trustedUsers,
+        noRemoteLoggingReason,
+    };
 }
 
 /**

@@ -26,6 +26,12 @@ export interface Registration {
 }
 
 const registrations: Registration[] = [];
+const commandStdout = new Map<string, string>();
+
+/** Makes the mocked command named `name` print `stdout` (a recorded output of the real command). */
+export function setCommandStdout(name: string, stdout: string): void {
+    commandStdout.set(name, stdout);
+}
 const calls: { token: string; inputs: Record<string, unknown> }[] = [];
 
 /** Every provider function the program invoked (AMI look-ups and the like), in order. */
@@ -57,7 +63,7 @@ function mockState(
             return { id, state: { ...inputs, keyName: `${name}-5a6b7c8` } };
         case "command:remote:Command":
         case "command:local:Command":
-            return { id, state: { ...inputs, stdout: "", stderr: "" } };
+            return { id, state: { ...inputs, stdout: commandStdout.get(name) ?? "", stderr: "" } };
         default:
             return { id, state: inputs };
     }

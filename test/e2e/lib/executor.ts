@@ -190,14 +190,21 @@ export class Executor {
             );
             const stdout = trimOneNewline(r.stdout);
             const stderr = trimOneNewline(r.stderr);
-            if (inputs.logging !== "none") {
-                for (const line of `${stdout}\n${stderr}`.split("\n").filter((l) => l !== "")) {
-                    this.opts.log(`  ${name}: ${line}`);
-                }
+            // As the provider logs: stdout, stderr, both (the default) or neither.
+            const logging = (inputs.logging as string | undefined) ?? "stdoutAndStderr";
+            const logged = [
+                ...(logging === "stdout" || logging === "stdoutAndStderr" ? [stdout] : []),
+                ...(logging === "stderr" || logging === "stdoutAndStderr" ? [stderr] : []),
+            ];
+            for (const line of logged
+                .join("\n")
+                .split("\n")
+                .filter((l) => l !== "")) {
+                this.opts.log(`  ${name}: ${line}`);
             }
             if (r.code !== 0) {
                 throw new Error(
-                    `${name}: Process exited with status ${r.code ?? r.signal}: ${inputs.logging === "none" ? "(output not logged)" : stderr}`,
+                    `${name}: Process exited with status ${r.code ?? r.signal}: ${logging === "none" ? "(output not logged)" : stderr}`,
                 );
             }
             return { id: `${name}-${Date.now()}`, state: { ...inputs, stdout, stderr } };

@@ -4,6 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { connect, run, runOk, type ExecResult, type SshTarget } from "./ssh";
 
@@ -55,6 +56,12 @@ export class Sandbox {
         const out = script("up.sh").trim().split("\n");
         const json = out[out.length - 1];
         return new Sandbox(JSON.parse(readFileSync(json, "utf8")) as SandboxInfo);
+    }
+
+    /** The sandbox that is running now (started by `npm run sandbox:up` or a kept e2e run). */
+    static attach(): Sandbox {
+        const runDir = process.env.HD_SANDBOX_RUN ?? path.join(os.homedir(), ".cache/hardened-docker/sandbox/run");
+        return new Sandbox(JSON.parse(readFileSync(path.join(runDir, "sandbox.json"), "utf8")) as SandboxInfo);
     }
 
     static down(): void {

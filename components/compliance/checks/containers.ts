@@ -1,0 +1,319 @@
+import { DANGEROUS_CAPABILITIES, normaliseCapability } from "../../../policy-pack/lib/rules/linux";
+import { forbiddenHostPath } from "../../../policy-pack/lib/rules/paths";
+import type { ContainerFacts, Evidence } from "../evidence";
+import { notApplicable, type CheckDef, type Finding, type WaiverNote } from "./types";
+
+/** One container's result for a control. */
+interface Verdict {
+    ok: boolean;
+    /** What was seen, without the container's name. */
+    seen: string;
+}
+
+/** HardenedContainer's waiver labels (`io.hardened-docker.waiver.<name>`) and the controls each relaxes. */
+export const CONTAINER_WAIVER_CONTROLS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+    rootUser: ["4.1"],
+    noHealthCheck: ["5.27"],
+    allInterfaces: ["5.14"],
+    privilegedPorts: ["5.8"],
+    dangerousCapabilities: ["5.4"],
+});
+
+function label(c: ContainerFacts): string {
+    return `${c.name} (${c.id.slice(0, 12)})`;
+}
+
+/**
+ * A control checked on every running container. The control fails when one container fails it
+ * without a waiver; a container whose labels waive the control shows as waived with the reason.
+ */
+function perContainer(id: string, cis: string, title: string, judge: (c: ContainerFacts) => Verdict): CheckDef {
+    return {
+        id,
+        cis,
+        title,
+        run(ev: Evidence): Finding {
+            const all = ev.containers();
+            if (all.length === 0) {
+                return notApplicable("no container is running");
+            }
+            const evidence: string[] = [];
+            const waivers: WaiverNote[] = [];
+            let failed = false;
+            for (const c of all) {
+                const v = judge(c);
+                const waiver = Object.entries(c.waivers).find(([name]) =>
+                    (CONTAINER_WAIVER_CONTROLS[name] ?? []).includes(cis),
+                );
+                if (waiver !== undefined) {
+                    waivers.push({ by: `${label(c)} label io.hardened-docker.waiver.${waiver[0]}`, reason: waiver[1] });
+                    evidence.push(`${label(c)}: ${v.seen} (waived)`);
+                } else {
+                    failed ||= !v.ok;
+                    evidence.push(`${label(c)}: ${v.seen}${v.ok ? "" : " (fails)"}`);
+                }
+            }
+            if (failed) {
+                return { status: "fail", evidence, ...(waivers.length > 0 ? { waivers } : {}) };
+            }
+            return waivers.length > 0 ? { status: "waived", evidence, waivers } : { status: "pass", evidence };
+        },
+    };
+}
+
+const hc = (c: ContainerFacts) => c.inspect.HostConfig;
+const list = (v: string[] | null | undefined) => (v ?? []).join(",") || "none";
+
+function isRoot(user: string): boolean {
+    const name = user.split(":")[0];
+    return name === "" || name === "root" || name === "0";
+}
+
+/** A published port's host address, and whether it is every address of the host. */
+function bindings(c: ContainerFacts): { port: string; hostIp: string; hostPort: number }[] {
+    const out: { port: string; hostIp: string; hostPort: number }[] = [];
+    for (const [port, binds] of Object.entries(c.inspect.NetworkSettings.Ports ?? {})) {
+        for (const b of binds ?? []) {
+            out.push({ port, hostIp: b.HostIp, hostPort: Number(b.HostPort) });
+        }
+    }
+    return out;
+}
+
+const binds = (c: ContainerFacts) => (c.inspect.Mounts ?? []).filter((m) => m.Type === "bind");
+
+/** CIS 5.3: where the daemon runs SELinux, no container switches its labelling off. */
+const selinux: CheckDef = {
+    id: "container-selinux-labels",
+    cis: "5.3",
+    title: "Where the daemon uses SELinux, no running container switches its labels off",
+    run(ev) {
+        const opts = ev.info().SecurityOptions ?? [];
+        if (!opts.includes("name=selinux")) {
+            return notApplicable(
+                `docker info: security options ${opts.join(" ")}: SELinux is not in use (AppArmor confines the containers, 5.2)`,
+            );
+        }
+        return labels.run(ev, {} as never);
+    },
+};
+
+const labels = perContainer("container-selinux-labels", "5.3", "SELinux labelling is on", (c) => {
+    const off = (hc(c).SecurityOpt ?? []).filter((o) => /^label[=:]disable$/.test(o));
+    return { ok: off.length === 0, seen: `security options ${list(hc(c).SecurityOpt)}` };
+});
+
+export const CONTAINER_CHECKS: readonly CheckDef[] = Object.freeze([
+    perContainer("container-non-root-user", "4.1", "Every running container runs as a non-root user", (c) => ({
+        ok: !isRoot(c.inspect.Config.User),
+        seen: `user ${JSON.stringify(c.inspect.Config.User)}`,
+    })),
+    perContainer(
+        "container-apparmor",
+        "5.2",
+        "Every running container is confined by an AppArmor profile in enforce mode",
+        (c) => ({
+            ok:
+                c.inspect.AppArmorProfile !== "" &&
+                c.inspect.AppArmorProfile !== "unconfined" &&
+                c.apparmor.endsWith("(enforce)"),
+            seen: `profile ${c.inspect.AppArmorProfile || "(none)"}, process ${c.apparmor || "(unreadable)"}`,
+        }),
+    ),
+    selinux,
+    perContainer(
+        "container-capabilities",
+        "5.4",
+        "Every running container drops all capabilities and adds none that reaches the host",
+        (c) => {
+            const added = (hc(c).CapAdd ?? []).map((x) => normaliseCapability(x) ?? x);
+            const dropsAll = (hc(c).CapDrop ?? []).some((x) => x.toUpperCase() === "ALL");
+            const dangerous = added.filter((x) => x === "ALL" || DANGEROUS_CAPABILITIES.includes(x));
+            return {
+                ok: dropsAll && dangerous.length === 0,
+                seen: `cap-drop ${list(hc(c).CapDrop)}, cap-add ${list(hc(c).CapAdd)}, CapEff ${c.proc.CapEff ?? "(unreadable)"}, CapBnd ${c.proc.CapBnd ?? "(unreadable)"}`,
+            };
+        },
+    ),
+    perContainer("container-not-privileged", "5.5", "No running container is privileged", (c) => ({
+        ok: hc(c).Privileged !== true,
+        seen: `privileged ${String(hc(c).Privileged ?? false)}`,
+    })),
+    perContainer(
+        "container-no-sensitive-mounts",
+        "5.6",
+        "No running container mounts a sensitive host directory",
+        (c) => {
+            const bad = binds(c).filter((m) => forbiddenHostPath(m.Source)?.cis === "5.6");
+            return {
+                ok: bad.length === 0,
+                seen:
+                    bad.length === 0
+                        ? `bind mounts: ${
+                              binds(c)
+                                  .map((m) => m.Source)
+                                  .join(", ") || "none"
+                          }`
+                        : `mounts ${bad.map((m) => `${m.Source}:${m.Destination}`).join(", ")}`,
+            };
+        },
+    ),
+    perContainer("container-no-sshd", "5.7", "No running container runs sshd", (c) => ({
+        ok: !c.processes.some((p) => p === "sshd" || p.startsWith("sshd:")),
+        seen: `processes: ${c.processes.join(", ") || "(none)"}`,
+    })),
+    perContainer(
+        "container-no-privileged-ports",
+        "5.8",
+        "No running container publishes a host port below 1024",
+        (c) => {
+            const low = bindings(c).filter((b) => b.hostPort > 0 && b.hostPort < 1024);
+            return {
+                ok: low.length === 0,
+                seen: `host ports: ${
+                    bindings(c)
+                        .map((b) => b.hostPort)
+                        .join(", ") || "none"
+                }`,
+            };
+        },
+    ),
+    perContainer(
+        "container-no-host-network",
+        "5.10",
+        "No running container shares the host's network namespace",
+        (c) => ({
+            ok: hc(c).NetworkMode !== "host",
+            seen: `network mode ${hc(c).NetworkMode ?? "(unknown)"}`,
+        }),
+    ),
+    perContainer("container-memory-limit", "5.11", "Every running container has a memory limit", (c) => ({
+        ok: (hc(c).Memory ?? 0) > 0,
+        seen: `memory ${hc(c).Memory ?? 0} bytes`,
+    })),
+    perContainer("container-cpu-limit", "5.12", "Every running container has CPU shares or a CPU limit", (c) => ({
+        ok: (hc(c).CpuShares ?? 0) > 0 || (hc(c).NanoCpus ?? 0) > 0 || (hc(c).CpuQuota ?? 0) > 0,
+        seen: `cpu shares ${hc(c).CpuShares ?? 0}, nano CPUs ${hc(c).NanoCpus ?? 0}, quota ${hc(c).CpuQuota ?? 0}`,
+    })),
+    perContainer("container-read-only-root", "5.13", "Every running container's root filesystem is read-only", (c) => ({
+        ok: hc(c).ReadonlyRootfs === true,
+        seen: `read-only root ${String(hc(c).ReadonlyRootfs ?? false)}`,
+    })),
+    perContainer("container-ports-on-one-address", "5.14", "Every published port is bound to one host address", (c) => {
+        const any = bindings(c).filter((b) => b.hostIp === "" || b.hostIp === "0.0.0.0" || b.hostIp === "::");
+        return {
+            ok: any.length === 0,
+            seen: `published: ${
+                bindings(c)
+                    .map((b) => `${b.hostIp || "*"}:${b.hostPort}->${b.port}`)
+                    .join(", ") || "none"
+            }`,
+        };
+    }),
+    perContainer(
+        "container-restart-policy",
+        "5.15",
+        "Restart policy on-failure with at most 5 retries (or no restart)",
+        (c) => {
+            const p = hc(c).RestartPolicy ?? {};
+            const name = p.Name ?? "";
+            const retries = p.MaximumRetryCount ?? 0;
+            return {
+                ok: name === "" || name === "no" || (name === "on-failure" && retries >= 1 && retries <= 5),
+                seen: `restart ${name || "no"}${name === "on-failure" ? `:${retries}` : ""}`,
+            };
+        },
+    ),
+    perContainer("container-no-host-pid", "5.16", "No running container shares the host's PID namespace", (c) => ({
+        ok: hc(c).PidMode !== "host",
+        seen: `pid mode ${hc(c).PidMode || "private"}`,
+    })),
+    perContainer("container-no-host-ipc", "5.17", "No running container shares the host's IPC namespace", (c) => ({
+        ok: hc(c).IpcMode !== "host",
+        seen: `ipc mode ${hc(c).IpcMode || "private"}`,
+    })),
+    perContainer(
+        "container-no-shared-propagation",
+        "5.20",
+        "No mount of a running container propagates shared",
+        (c) => {
+            const shared = (c.inspect.Mounts ?? []).filter(
+                (m) => m.Propagation === "shared" || m.Propagation === "rshared",
+            );
+            return {
+                ok: shared.length === 0,
+                seen: `mount propagation: ${(c.inspect.Mounts ?? []).map((m) => `${m.Destination} ${m.Propagation || "default"}`).join(", ") || "no mounts"}`,
+            };
+        },
+    ),
+    perContainer("container-no-host-uts", "5.21", "No running container shares the host's UTS namespace", (c) => ({
+        ok: hc(c).UTSMode !== "host",
+        seen: `uts mode ${hc(c).UTSMode || "private"}`,
+    })),
+    perContainer("container-seccomp", "5.22", "Every running container is filtered by a seccomp profile", (c) => {
+        const opts = hc(c).SecurityOpt ?? [];
+        const unconfined = opts.some((o) => /^seccomp[=:]unconfined$/.test(o));
+        return {
+            ok: !unconfined && c.proc.Seccomp === "2",
+            seen: `security options ${list(opts)}, Seccomp ${c.proc.Seccomp ?? "(unreadable)"}`,
+        };
+    }),
+    perContainer("container-default-cgroup", "5.25", "No running container has a custom cgroup parent", (c) => ({
+        ok: (hc(c).CgroupParent ?? "") === "",
+        seen: `cgroup parent ${hc(c).CgroupParent || "default"}`,
+    })),
+    perContainer(
+        "container-no-new-privileges",
+        "5.26",
+        "Every running container's processes cannot gain privileges",
+        (c) => ({
+            ok: c.proc.NoNewPrivs === "1",
+            seen: `NoNewPrivs ${c.proc.NoNewPrivs ?? "(unreadable)"}`,
+        }),
+    ),
+    perContainer("container-health-check", "5.27", "Every running container has a health check", (c) => {
+        const test = c.inspect.Config.Healthcheck?.Test ?? [];
+        return {
+            ok: test.length > 0 && test[0] !== "NONE",
+            seen:
+                test.length > 0 && test[0] !== "NONE"
+                    ? `health check, now ${c.inspect.State.Health ?? "(no status)"}`
+                    : "no health check",
+        };
+    }),
+    perContainer("container-pids-limit", "5.29", "Every running container has a PIDs limit", (c) => ({
+        ok: (hc(c).PidsLimit ?? 0) > 0,
+        seen: `pids limit ${hc(c).PidsLimit ?? "none"}`,
+    })),
+    perContainer(
+        "container-not-default-bridge",
+        "5.30",
+        "No running container is on the default bridge network",
+        (c) => {
+            const nets = Object.keys(c.inspect.NetworkSettings.Networks ?? {});
+            return {
+                ok: !nets.includes("bridge") && hc(c).NetworkMode !== "default" && hc(c).NetworkMode !== "bridge",
+                seen: `networks ${nets.join(", ") || "none"}`,
+            };
+        },
+    ),
+    perContainer("container-no-host-userns", "5.31", "No running container shares the host's user namespace", (c) => ({
+        ok: hc(c).UsernsMode !== "host",
+        seen: `userns mode ${hc(c).UsernsMode || "daemon default"}`,
+    })),
+    perContainer(
+        "container-no-engine-socket",
+        "5.32",
+        "No running container mounts the Docker socket or the engine's state",
+        (c) => {
+            const bad = binds(c).filter((m) => forbiddenHostPath(m.Source)?.cis === "5.32");
+            return {
+                ok: bad.length === 0,
+                seen:
+                    bad.length === 0
+                        ? "no engine socket or state mounted"
+                        : `mounts ${bad.map((m) => `${m.Source}:${m.Destination}`).join(", ")}`,
+            };
+        },
+    ),
+]);

@@ -1,0 +1,48 @@
+import type { Evidence } from "../evidence";
+
+/** A check's verdict. `waived`: a component or the stack relaxed the control, with a reason. */
+export type Status = "pass" | "fail" | "not-applicable" | "waived";
+
+/** Who relaxed a control and why. */
+export interface WaiverNote {
+    /** The argument or label that made the waiver: `DockerDaemon "docker-daemon" args.config.waivers.noAuthorizationPlugin`. */
+    by: string;
+    reason: string;
+}
+
+/** What one check found: its verdict and the evidence it saw on the host. */
+export interface Finding {
+    status: Status;
+    evidence: string[];
+    waivers?: WaiverNote[];
+}
+
+/** What the stack says the host should be, beyond the benchmark itself. */
+export interface AuditExpectations {
+    /** Docker's data root (CIS 1.1.1, 1.1.5). */
+    dataRoot: string;
+    /** Who may be in the docker group (CIS 1.1.2). */
+    dockerGroupMembers: string[];
+    /** The kernel step's settings, key to value; empty without a HardenedHost (not checked then). */
+    sysctl: Record<string, string>;
+    /** True when HardenedHost's firewall should be loaded (CIS 1.2.1). */
+    firewall: boolean;
+    /** True when HardenedHost's logging step forwards the host's logs to a central server (CIS 2.13). */
+    remoteLogging: boolean;
+}
+
+/** One check of the audit: one control, read from the evidence. */
+export interface CheckDef {
+    /** Stable, unique: what the catalogue's `verifiedBy` names. */
+    id: string;
+    /** The CIS Docker Benchmark v1.6.0 id it verifies. */
+    cis: string;
+    /** What must hold, in a line. */
+    title: string;
+    run(ev: Evidence, exp: AuditExpectations): Finding;
+}
+
+export const pass = (...evidence: string[]): Finding => ({ status: "pass", evidence });
+export const fail = (...evidence: string[]): Finding => ({ status: "fail", evidence });
+export const notApplicable = (...evidence: string[]): Finding => ({ status: "not-applicable", evidence });
+export const verdict = (ok: boolean, ...evidence: string[]): Finding => (ok ? pass : fail)(...evidence);

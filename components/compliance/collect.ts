@@ -1,0 +1,228 @@
+import { gunzipSync } from "node:zlib";
+import { AUDIT_DEFAULTS } from "../host/audit/defaults";
+import { FIREWALL_UNIT } from "../host/firewall/render";
+import { LOGGING_DEFAULTS } from "../host/logging/defaults";
+
+/** What the collector needs to know to read the right things: nothing secret. */
+export interface CollectorPlan {
+    /** Docker's data root, as HardenedHost moved it. */
+    dataRoot: string;
+    /** The deployment user: sshd's effective settings are read for a login of this user. */
+    sshUser: string;
+    /** The sysctl keys whose running values the audit compares with the kernel step's. */
+    sysctlKeys: string[];
+}
+
+/** The first bytes of the collector's output, naming its format. */
+export const COLLECTOR_FORMAT = "hd-audit-v1:";
+
+/** Where the docker.service and docker.socket unit files are, when systemd does not say. */
+const UNIT_FALLBACKS = ["/lib/systemd/system", "/usr/lib/systemd/system", "/etc/systemd/system"];
+
+/** Files of CIS section 3 at fixed paths (the unit files and TLS files are found on the host). */
+export const FIXED_FILES = Object.freeze([
+    "/etc/docker",
+    "/etc/docker/daemon.json",
+    "/var/run/docker.sock",
+    "/etc/default/docker",
+    "/etc/sysconfig/docker",
+    "/run/containerd/containerd.sock",
+]);
+
+/** A section's name: letters, digits, `-`, `.`, `:` (the container id after the colon). */
+const SECTION_NAME = /^[a-z][a-z0-9.-]*(:[0-9a-f]{64})?$/;
+
+function sh(value: string): string {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The collector: a bash script, run as root on the host, that reads the effective state and changes
+ * nothing. Each section is one command's output (stdout and stderr) and exit code; the whole is
+ * gzipped and base64-encoded on one line, so nothing in it can be mistaken for the format. It never
+ * reads a container's environment or a health check's output (secrets live there): `docker inspect`
+ * runs with a template that names the fields the checks read.
+ */
+export function renderCollector(plan: CollectorPlan): string {
+    if (!/^\/[A-Za-z0-9._\/-]*$/.test(plan.dataRoot)) {
+        throw new Error(`data root ${JSON.stringify(plan.dataRoot)} is not a plain absolute path`);
+    }
+    if (!/^[a-z_][a-z0-9_-]*$/.test(plan.sshUser)) {
+        throw new Error(`ssh user ${JSON.stringify(plan.sshUser)} is not a plain user name`);
+    }
+    for (const key of plan.sysctlKeys) {
+        if (!/^[a-z0-9_.-]+$/.test(key)) {
+            throw new Error(`sysctl key ${JSON.stringify(key)} is not a plain key`);
+        }
+    }
+    const candidates = [
+        ...AUDIT_DEFAULTS.candidates.map((c) => `${c.id} ${c.path}`),
+        ...(plan.dataRoot === "/var/lib/docker" ? [] : [`1.1.5 ${plan.dataRoot}`]),
+    ];
+    const inspect = [
+        `{"Id":{{json .Id}},"Name":{{json .Name}}`,
+        `"Config":{"User":{{json .Config.User}},"Image":{{json .Config.Image}},"Labels":{{json .Config.Labels}},"Healthcheck":{{json .Config.Healthcheck}}}`,
+        `"State":{"Pid":{{json .State.Pid}},"Running":{{json .State.Running}},"Health":{{if .State.Health}}{{json .State.Health.Status}}{{else}}null{{end}}}`,
+        `"HostConfig":{{json .HostConfig}},"Mounts":{{json .Mounts}},"AppArmorProfile":{{json .AppArmorProfile}}`,
+        `"NetworkSettings":{"Ports":{{json .NetworkSettings.Ports}},"Networks":{{json .NetworkSettings.Networks}}}}`,
+    ].join(",");
+    return `#!/bin/bash
+# hardened-docker compliance audit: collects the effective state of the host, its daemon and its
+# running containers for the CIS Docker Benchmark v1.6.0 checks. Reads only; changes nothing.
+set -uo pipefail
+umask 077
+export LC_ALL=C
+HD_OUT=$(mktemp -d)
+trap 'rm -rf "$HD_OUT"' EXIT
+: >"$HD_OUT/all"
+
+# hd_section NAME FUNCTION: records FUNCTION's exit code and its output, base64 on one line.
+hd_section() {
+    local name=$1 rc=0
+    "$2" >"$HD_OUT/out" 2>&1 </dev/null || rc=$?
+    printf '%s %s %s\\n' "$name" "$rc" "$(base64 -w0 <"$HD_OUT/out")" >>"$HD_OUT/all"
+}
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+DATA_ROOT=${sh(plan.dataRoot)}
+
+meta() {
+    date -u +%Y-%m-%dT%H:%M:%SZ
+    hostname
+    uname -r
+    sed -n 's/^PRETTY_NAME=//p' /etc/os-release | tr -d '"'
+}
+mount_data() { findmnt -n -r -o TARGET,SOURCE,FSTYPE,UUID -T "$DATA_ROOT"; }
+mount_root() { findmnt -n -r -o TARGET,SOURCE,FSTYPE,UUID -T /; }
+fstab() { findmnt -s -n -r -o TARGET,SOURCE,FSTYPE; }
+docker_group() { getent group docker; }
+audit_status() { auditctl -s; }
+audit_rules() { auditctl -l; }
+# "<id> <path> <exists|parent|absent> <real path>": where each CIS path is, as auditd would watch it.
+audit_paths() {
+    local id path dir
+    while read -r id path; do
+        dir=\${path%/*}
+        if [ -e "$path" ]; then
+            printf '%s %s exists %s\\n' "$id" "$path" "$(readlink -f "$path")"
+        elif [ -d "$dir" ]; then
+            printf '%s %s parent %s/%s\\n' "$id" "$path" "$(readlink -f "$dir")" "\${path##*/}"
+        else
+            printf '%s %s absent -\\n' "$id" "$path"
+        fi
+    done <<'HD_CANDIDATES'
+${candidates.join("\n")}
+HD_CANDIDATES
+}
+sshd_settings() { sshd -T -C user=${plan.sshUser},host=localhost,addr=127.0.0.1; }
+nft_ruleset() { nft -s list ruleset; }
+firewall_unit() { systemctl is-enabled ${FIREWALL_UNIT}; }
+sysctl_values() { ${plan.sysctlKeys.length === 0 ? "true" : `sysctl -e ${plan.sysctlKeys.join(" ")}`}; }
+rsyslog() {
+    systemctl is-active rsyslog.service
+    if [ -f ${LOGGING_DEFAULTS.confPath} ]; then echo "${LOGGING_DEFAULTS.confPath} present"; fi
+}
+docker_info() { docker info --format '{{json .}}'; }
+docker_version() { docker version --format '{{json .Server}}'; }
+bridge_options() { docker network inspect bridge --format '{{json .Options}}'; }
+dockerd_cmdline() {
+    local pid
+    pid=$(systemctl show -p MainPID --value docker.service 2>/dev/null || true)
+    if [ -z "$pid" ] || [ "$pid" = 0 ]; then pid=$(pidof -s dockerd); fi
+    tr '\\0' '\\n' <"/proc/$pid/cmdline"
+}
+daemon_json() { cat /etc/docker/daemon.json; }
+listeners() { ss -H -l -t -n -p; }
+docker_proxy() { pgrep -a -x docker-proxy || true; }
+# "<path>|<mode>|<user>|<group>|<type>" for each file of CIS section 3 that exists.
+file_modes() {
+    local p unit dir
+    for unit in docker.service docker.socket; do
+        p=$(systemctl show -p FragmentPath --value "$unit" 2>/dev/null || true)
+        if [ -z "$p" ]; then
+            for dir in ${UNIT_FALLBACKS.join(" ")}; do
+                if [ -e "$dir/$unit" ]; then p=$dir/$unit; break; fi
+            done
+        fi
+        if [ -n "$p" ] && [ -e "$p" ]; then
+            find -H "$p" -maxdepth 0 -printf "unit:$unit|%p|%m|%u|%g|%y\\n"
+        fi
+    done
+    for p in ${FIXED_FILES.join(" ")}; do
+        if [ -e "$p" ]; then find -H "$p" -maxdepth 0 -printf 'file|%p|%m|%u|%g|%y\\n'; fi
+    done
+    if [ -d /etc/docker/certs.d ]; then
+        find -H /etc/docker/certs.d -mindepth 1 -printf 'certs.d|%p|%m|%u|%g|%y\\n'
+    fi
+    # The TLS files daemon.json names (the daemon's command line may name them too).
+    local key
+    { grep -oE '"tls(cacert|cert|key)"[[:space:]]*:[[:space:]]*"[^"]+"' /etc/docker/daemon.json 2>/dev/null |
+        sed -E 's/^"([a-z]+)"[[:space:]]*:[[:space:]]*"(.*)"$/\\1 \\2/'
+      dockerd_cmdline 2>/dev/null | sed -nE 's/^--(tlscacert|tlscert|tlskey)=(.+)$/\\1 \\2/p'
+    } | while read -r key p; do
+        if [ -e "$p" ]; then find -H "$p" -maxdepth 0 -printf "$key|%p|%m|%u|%g|%y\\n"; else echo "$key|$p|absent"; fi
+    done
+}
+containers() { docker ps -q --no-trunc; }
+
+for s in meta mount_data mount_root fstab docker_group audit_status audit_rules audit_paths sshd_settings \\
+    nft_ruleset firewall_unit sysctl_values rsyslog docker_info docker_version bridge_options \\
+    dockerd_cmdline daemon_json listeners docker_proxy file_modes containers; do
+    hd_section "\${s//_/-}" "$s"
+done
+
+# Each running container: its inspect data (named fields only), the kernel's view of its first
+# process (capabilities, no_new_privs, seccomp), its AppArmor confinement and its processes.
+for id in $(docker ps -q --no-trunc 2>/dev/null); do
+    case "$id" in *[!0-9a-f]*) continue ;; esac
+    CID=$id
+    inspect() { docker inspect --format ${sh(inspect)} "$CID"; }
+    pid=$(docker inspect --format '{{.State.Pid}}' "$CID" 2>/dev/null || echo 0)
+    proc_status() { grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' "/proc/$pid/status"; }
+    apparmor() { tr -d '\\0' <"/proc/$pid/attr/current"; }
+    processes() { docker top "$CID" -o pid,comm; }
+    hd_section "inspect:$id" inspect
+    hd_section "proc:$id" proc_status
+    hd_section "apparmor:$id" apparmor
+    hd_section "processes:$id" processes
+done
+
+printf '${COLLECTOR_FORMAT}'
+gzip -9 -n <"$HD_OUT/all" | base64 -w0
+`;
+}
+
+/** One section of the collector's output: a command's exit code and its output. */
+export interface Section {
+    rc: number;
+    out: string;
+}
+
+/** The collector's sections by name (`inspect:<id>` and the like per container). */
+export type RawEvidence = Record<string, Section>;
+
+/** Decodes the collector's stdout (as `remote.Command` returns it: one trailing newline trimmed). */
+export function decodeCollectorOutput(stdout: string): RawEvidence {
+    const text = stdout.trim();
+    if (!text.startsWith(COLLECTOR_FORMAT)) {
+        throw new Error(
+            `the audit's collector printed no ${COLLECTOR_FORMAT} document (it printed ${JSON.stringify(text.slice(0, 120))})`,
+        );
+    }
+    const lines = gunzipSync(Buffer.from(text.slice(COLLECTOR_FORMAT.length), "base64"))
+        .toString("utf8")
+        .split("\n")
+        .filter((l) => l !== "");
+    const out: RawEvidence = {};
+    for (const line of lines) {
+        const [name, rc, b64 = ""] = line.split(" ");
+        if (!SECTION_NAME.test(name) || !/^[0-9]+$/.test(rc)) {
+            throw new Error(
+                `the audit's collector printed a malformed section line ${JSON.stringify(line.slice(0, 120))}`,
+            );
+        }
+        out[name] = { rc: Number(rc), out: Buffer.from(b64, "base64").toString("utf8") };
+    }
+    return out;
+}

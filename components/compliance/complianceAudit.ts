@@ -1,0 +1,85 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgumentError } from "../common/errors";
+import { TOKENS } from "../common/tokens";
+import { RUN_AS_ROOT } from "../host/commands";
+import type { ComplianceAuditArgs } from "./args";
+import { decodeCollectorOutput, renderCollector } from "./collect";
+import { evaluateAudit, mandatoryFailureMessage, summarizeAudit, type AuditReport } from "./evaluate";
+import { planAudit, type AuditPlan } from "./validate";
+
+/**
+ * The on-host audit: after every other step, a read-only script collects the effective state of the
+ * host (mounts, loaded audit rules, sshd's and the kernel's settings, file modes), of the running
+ * daemon (`docker info`, its command line, its sockets) and of each running container (inspect data,
+ * the kernel's view of its process), and one check per CIS control judges it. The report is a
+ * structured document and a summary; a failing mandatory control fails `pulumi up`.
+ */
+export class ComplianceAudit extends pulumi.ComponentResource {
+    /** The command that collects the evidence on the host. */
+    readonly command: command.remote.Command;
+    /** Every check's verdict and evidence. Known after the audit has run (not at preview). */
+    readonly report: pulumi.Output<AuditReport>;
+    /** The totals, then each failing and waived control, one per line. */
+    readonly summary: pulumi.Output<string>;
+    /** `pass`; fails with the failing ids when a mandatory control fails. */
+    readonly verdict: pulumi.Output<string>;
+    /** The bash script the command runs (read-only on the host). */
+    readonly script: string;
+    readonly plan: AuditPlan;
+
+    constructor(name: string, args: ComplianceAuditArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(TOKENS.audit, name, {}, opts);
+        try {
+            this.plan = planAudit(args, args?.host, args?.daemon);
+        } catch (e) {
+            if (e instanceof ArgumentError) {
+                throw new pulumi.ResourceError(`ComplianceAudit "${name}": ${e.message}`, this);
+            }
+            throw e;
+        }
+        this.script = renderCollector(this.plan.collector);
+        const containers = args.containers ?? [];
+        const triggers: pulumi.Input<unknown>[] = [
+            args.host?.artifactHashes ?? {},
+            args.daemon?.artifactHashes ?? {},
+            ...containers.map((c) => c.containerId),
+            args.rerunTrigger ?? "",
+        ];
+        const after: pulumi.Resource[] = [
+            ...(args.host === undefined ? [] : [args.host]),
+            ...(args.daemon === undefined ? [] : [args.daemon]),
+            ...containers,
+        ];
+        this.command = new command.remote.Command(
+            `${name}-collect`,
+            {
+                connection: args.connection,
+                create: RUN_AS_ROOT,
+                stdin: this.script,
+                triggers,
+                addPreviousOutputInEnv: false,
+                // The evidence is one long line of base64: the report says what it means.
+                logging: "stderr",
+            },
+            { parent: this, dependsOn: after },
+        );
+        const policy = this.plan.policy;
+        this.report = this.command.stdout.apply((out) => {
+            try {
+                return evaluateAudit(decodeCollectorOutput(out), policy);
+            } catch (e) {
+                throw new pulumi.ResourceError(`ComplianceAudit "${name}": ${(e as Error).message}`, this);
+            }
+        });
+        this.summary = this.report.apply(summarizeAudit);
+        this.verdict = this.report.apply((r) => {
+            const message = mandatoryFailureMessage(r);
+            if (message !== undefined) {
+                throw new pulumi.ResourceError(`ComplianceAudit "${name}": ${message}`, this);
+            }
+            return "pass";
+        });
+        this.registerOutputs({ report: this.report, summary: this.summary, verdict: this.verdict });
+    }
+}

@@ -1,0 +1,41 @@
+/**
+ * The recorded evidence: what the collector read on the sandbox VM (test/e2e/recordAudit.ts), and
+ * helpers to turn it back into the collector's output or to change one section of it.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { gzipSync } from "node:zlib";
+import { COLLECTOR_FORMAT, type RawEvidence } from "../../../components/compliance";
+
+/** A recorded fixture by name: `hardened` (after the first apply), `weakened` (four controls broken by hand). */
+export function recorded(name: string): RawEvidence {
+    return JSON.parse(readFileSync(path.join(__dirname, "fixtures", `${name}.json`), "utf8")) as RawEvidence;
+}
+
+/** The collector's stdout for some evidence, as `remote.Command` returns it. */
+export function encode(raw: RawEvidence): string {
+    const lines = Object.entries(raw).map(
+        ([name, s]) => `${name} ${s.rc} ${Buffer.from(s.out, "utf8").toString("base64")}\n`,
+    );
+    return COLLECTOR_FORMAT + gzipSync(lines.join("")).toString("base64");
+}
+
+/** A copy of the evidence with some sections replaced. */
+export function withSections(raw: RawEvidence, sections: RawEvidence): RawEvidence {
+    return { ...structuredClone(raw), ...structuredClone(sections) };
+}
+
+/** A copy with one section's output rewritten. */
+export function editSection(raw: RawEvidence, name: string, edit: (out: string) => string, rc?: number): RawEvidence {
+    const copy = structuredClone(raw);
+    if (copy[name] === undefined) {
+        throw new Error(`the fixture has no section ${name}`);
+    }
+    copy[name] = { rc: rc ?? copy[name].rc, out: edit(copy[name].out) };
+    return copy;
+}
+
+/** The ids of the running containers in a fixture. */
+export function containerIds(raw: RawEvidence): string[] {
+    return raw.containers.out.split("\n").filter((l) => /^[0-9a-f]{64}$/.test(l));
+}
