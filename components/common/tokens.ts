@@ -4,6 +4,7 @@ export const TOKENS = Object.freeze({
     network: "hardened-docker:network:HardenedNetwork",
     host: "hardened-docker:host:HardenedHost",
     daemon: "hardened-docker:daemon:DockerDaemon",
+    audit: "hardened-docker:compliance:ComplianceAudit",
 });
 
 /** The CIS Docker Benchmark version that every control id in this project refers to. */

@@ -68,8 +68,8 @@ export interface ContainerFacts {
     proc: Record<string, string>;
     /** `/proc/<pid>/attr/current`: `docker-default (enforce)`, or "" when unreadable. */
     apparmor: string;
-    /** The command names of its processes, from `docker top`. */
-    processes: string[];
+    /** The command names of its processes, from `docker top`; undefined when it could not be read. */
+    processes: string[] | undefined;
     /** Waiver name (from the `io.hardened-docker.waiver.<name>` labels) to reason. */
     waivers: Record<string, string>;
 }
@@ -215,11 +215,15 @@ export class Evidence {
                     }
                 }
                 const apparmorSection = this.raw[`apparmor:${id}`];
-                const processes = (this.raw[`processes:${id}`]?.out ?? "")
-                    .split("\n")
-                    .slice(1)
-                    .map((l) => l.trim().split(/\s+/).slice(1).join(" "))
-                    .filter((c) => c !== "");
+                const top = this.raw[`processes:${id}`];
+                const processes =
+                    top === undefined || top.rc !== 0
+                        ? undefined
+                        : top.out
+                              .split("\n")
+                              .slice(1)
+                              .map((l) => l.trim().split(/\s+/).slice(1).join(" "))
+                              .filter((c) => c !== "");
                 const waivers: Record<string, string> = {};
                 for (const [k, v] of Object.entries(inspect.Config.Labels ?? {})) {
                     if (k.startsWith(LABELS.waiverPrefix)) {

@@ -42,8 +42,9 @@ function perContainer(id: string, cis: string, title: string, judge: (c: Contain
             let failed = false;
             for (const c of all) {
                 const v = judge(c);
-                const waiver = Object.entries(c.waivers).find(([name]) =>
-                    (CONTAINER_WAIVER_CONTROLS[name] ?? []).includes(cis),
+                const waiver = Object.entries(c.waivers).find(
+                    ([name]) =>
+                        Object.hasOwn(CONTAINER_WAIVER_CONTROLS, name) && CONTAINER_WAIVER_CONTROLS[name].includes(cis),
                 );
                 if (waiver !== undefined) {
                     waivers.push({ by: `${label(c)} label io.hardened-docker.waiver.${waiver[0]}`, reason: waiver[1] });
@@ -82,26 +83,31 @@ function bindings(c: ContainerFacts): { port: string; hostIp: string; hostPort: 
 
 const binds = (c: ContainerFacts) => (c.inspect.Mounts ?? []).filter((m) => m.Type === "bind");
 
-/** CIS 5.3: where the daemon runs SELinux, no container switches its labelling off. */
+/** CIS 5.3 on each container: no `label=disable` (SELinux labelling switched off). */
+const selinuxLabels = perContainer(
+    "container-selinux-labels",
+    "5.3",
+    "Where the daemon uses SELinux, no running container switches its labels off",
+    (c) => {
+        const off = (hc(c).SecurityOpt ?? []).filter((o) => /^label[=:]disable$/.test(o));
+        return { ok: off.length === 0, seen: `security options ${list(hc(c).SecurityOpt)}` };
+    },
+);
+
+/** CIS 5.3 applies only where the daemon runs SELinux; AppArmor hosts have no labels to set. */
 const selinux: CheckDef = {
-    id: "container-selinux-labels",
-    cis: "5.3",
-    title: "Where the daemon uses SELinux, no running container switches its labels off",
-    run(ev) {
+    ...selinuxLabels,
+    run(ev, exp) {
         const opts = ev.info().SecurityOptions ?? [];
         if (!opts.includes("name=selinux")) {
             return notApplicable(
-                `docker info: security options ${opts.join(" ")}: SELinux is not in use (AppArmor confines the containers, 5.2)`,
+                `docker info: security options ${opts.join(" ") || "(none)"}: SELinux is not in use` +
+                    (opts.includes("name=apparmor") ? " (AppArmor confines the containers, 5.2)" : ""),
             );
         }
-        return labels.run(ev, {} as never);
+        return selinuxLabels.run(ev, exp);
     },
 };
-
-const labels = perContainer("container-selinux-labels", "5.3", "SELinux labelling is on", (c) => {
-    const off = (hc(c).SecurityOpt ?? []).filter((o) => /^label[=:]disable$/.test(o));
-    return { ok: off.length === 0, seen: `security options ${list(hc(c).SecurityOpt)}` };
-});
 
 export const CONTAINER_CHECKS: readonly CheckDef[] = Object.freeze([
     perContainer("container-non-root-user", "4.1", "Every running container runs as a non-root user", (c) => ({
@@ -126,7 +132,8 @@ export const CONTAINER_CHECKS: readonly CheckDef[] = Object.freeze([
         "5.4",
         "Every running container drops all capabilities and adds none that reaches the host",
         (c) => {
-            const added = (hc(c).CapAdd ?? []).map((x) => normaliseCapability(x) ?? x);
+            // Docker upper-cases both lists, and an added ALL overrides cap-drop ALL.
+            const added = (hc(c).CapAdd ?? []).map((x) => normaliseCapability(x) ?? x.trim().toUpperCase());
             const dropsAll = (hc(c).CapDrop ?? []).some((x) => x.toUpperCase() === "ALL");
             const dangerous = added.filter((x) => x === "ALL" || DANGEROUS_CAPABILITIES.includes(x));
             return {
@@ -159,8 +166,8 @@ export const CONTAINER_CHECKS: readonly CheckDef[] = Object.freeze([
         },
     ),
     perContainer("container-no-sshd", "5.7", "No running container runs sshd", (c) => ({
-        ok: !c.processes.some((p) => p === "sshd" || p.startsWith("sshd:")),
-        seen: `processes: ${c.processes.join(", ") || "(none)"}`,
+        ok: c.processes !== undefined && !c.processes.some((p) => p === "sshd" || p.startsWith("sshd:")),
+        seen: c.processes === undefined ? "processes (unreadable)" : `processes: ${c.processes.join(", ") || "(none)"}`,
     })),
     perContainer(
         "container-no-privileged-ports",

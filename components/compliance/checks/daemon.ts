@@ -16,7 +16,7 @@ const icc: CheckDef = {
     title: "Inter-container traffic on the default bridge is off",
     run(ev) {
         const bridge = ev.raw["bridge-options"];
-        if (bridge !== undefined && bridge.rc !== 0 && /not found/i.test(bridge.out)) {
+        if (bridge !== undefined && bridge.rc !== 0 && /no such network|not found/i.test(bridge.out)) {
             return notApplicable("the daemon has no default bridge network");
         }
         const options = JSON.parse(ev.section("bridge-options")) as Record<string, string> | null;

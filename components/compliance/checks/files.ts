@@ -14,6 +14,8 @@ interface FileRule {
     mode: string;
     what: string;
     select(ev: Evidence): FileFacts[];
+    /** What the ownership control covers, when more than `select`. */
+    selectOwned?(ev: Evidence): FileFacts[];
     user: string;
     group: string;
     /** The loosest mode allowed (a file may be stricter), or the exact mode when `exact`. */
@@ -61,8 +63,10 @@ const RULES: FileRule[] = [
         slug: "registry-certificates",
         mode: "3.8",
         what: "the registry certificates under /etc/docker/certs.d",
-        // Directories hold the certificates; the modes apply to the files.
+        // The modes apply to the certificate files (directories need their x bit); ownership to
+        // the directories too: whoever owns a registry's directory can replace its certificates.
         select: (ev) => ev.files().filter((f) => f.kind === "certs.d" && f.type === "f"),
+        selectOwned: (ev) => ev.files().filter((f) => f.kind === "certs.d" && f.mode !== undefined),
         user: "root",
         group: "root",
         maxMode: 0o444,
@@ -150,6 +154,11 @@ const RULES: FileRule[] = [
     },
 ];
 
+/** A title starts with a capital, unless it starts with a file name. */
+function capitalise(s: string): string {
+    return s.replace(/^the /, "The ");
+}
+
 function octal(n: number): string {
     return n.toString(8).padStart(3, "0");
 }
@@ -171,9 +180,9 @@ function check(rule: FileRule, part: "owner" | "mode"): CheckDef {
     return {
         id: `file-${part}-${rule.slug}`,
         cis: part === "owner" ? rule.owner : rule.mode,
-        title: `${rule.what}: ${part === "owner" ? "owned by" : "mode"} ${want}`,
+        title: capitalise(`${rule.what}: ${part === "owner" ? "owned by" : "mode"} ${want}`),
         run(ev): Finding {
-            const files = rule.select(ev);
+            const files = part === "owner" && rule.selectOwned !== undefined ? rule.selectOwned(ev) : rule.select(ev);
             const missing = absentTls(ev, kindOf(rule));
             if (files.length === 0) {
                 return missing.length > 0 ? fail(...missing) : notApplicable(`${rule.what}: not present on this host`);
