@@ -1,9 +1,12 @@
 /**
  * The CIS Docker Benchmark v1.6.0, control by control: what each asks, and how this project
  * provisions it (setBy), prevents its breach at preview (preventedBy: policy names of the pack),
- * and verifies it on the live host (verifiedBy: audit check ids). The single source of the
+ * and verifies it on the live host (verifiedBy: the ComplianceAudit checks, taken from the audit
+ * itself, so the two cannot disagree). The single source of the
  * coverage documentation (docs/cis-coverage.md).
  */
+
+import { AUDIT_CHECKS } from "../components/compliance/evaluate";
 
 export const BENCHMARK = Object.freeze({ name: "CIS Docker Benchmark", version: "1.6.0" });
 
@@ -38,7 +41,7 @@ export interface Control {
     setBy: readonly Setting[];
     /** Names of the policies in policy-pack/ that reject a breach at preview. */
     preventedBy: readonly string[];
-    /** Ids of the on-host audit checks that verify it (the audit is still to come). */
+    /** Ids of the ComplianceAudit checks that verify it on the live host (from AUDIT_CHECKS). */
     verifiedBy: readonly string[];
     /** How the project handles it where the columns above do not say: a manual control, or why no policy can see it. */
     note?: string;
@@ -48,7 +51,7 @@ const C = (
     id: string,
     title: string,
     automated: boolean,
-    rest: { setBy?: Setting[]; preventedBy?: string[]; verifiedBy?: string[]; note?: string } = {},
+    rest: { setBy?: Setting[]; preventedBy?: string[]; note?: string } = {},
 ): Control =>
     Object.freeze({
         id,
@@ -57,7 +60,7 @@ const C = (
         automated,
         setBy: Object.freeze(rest.setBy ?? []),
         preventedBy: Object.freeze(rest.preventedBy ?? []),
-        verifiedBy: Object.freeze(rest.verifiedBy ?? []),
+        verifiedBy: Object.freeze(AUDIT_CHECKS.filter((c) => c.cis === id).map((c) => c.id)),
         ...(rest.note === undefined ? {} : { note: rest.note }),
     });
 
@@ -567,7 +570,7 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
         preventedBy: ["docker-container-disallow-unconfined-seccomp"],
     }),
     C("5.23", "Ensure that docker exec commands are not used with the privileged option", true, {
-        note: "docker exec is an interactive command, not a resource a preview can see; the on-host audit reads the audit log (audit issue).",
+        note: "Not verified: docker exec is an interactive command, not a resource a preview can see, and it leaves no state on the host for the audit to read (the audit rules watch Docker's files for writes, not the client's executions); an authorization plugin (2.12) can refuse it.",
     }),
     C("5.24", "Ensure that docker exec commands are not used with the user=root option", false, {
         note: "docker exec is an interactive command, not a resource a preview can see.",
