@@ -14,3 +14,5 @@ export const network = example.network;
 export const webUrl = example.webUrl;
 export const apiUrl = example.apiUrl;
 export const containers = example.containers;
+export const complianceReport = example.complianceReport;
+export const complianceSummary = example.complianceSummary;

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
 import { HardenedContainer, HardenedNetwork } from "../components";
+import { ComplianceAudit, type AuditReport } from "../components/compliance";
 import { DockerDaemon } from "../components/daemon";
 import { HardenedHost, type HostTarget } from "../components/host";
 import type { ExampleConfig } from "./config";
@@ -15,6 +16,9 @@ export interface ExampleOutputs {
     webUrl: pulumi.Output<string>;
     apiUrl: pulumi.Output<string>;
     containers: pulumi.Output<{ web: string; api: string }>;
+    /** The on-host audit's report (CIS sections 1 to 5, every check with its evidence). */
+    complianceReport: pulumi.Output<AuditReport>;
+    complianceSummary: pulumi.Output<string>;
 }
 
 /**
@@ -117,6 +121,16 @@ export function deployExample(config: ExampleConfig, sshPrivateKey: pulumi.Input
         opts,
     );
 
+    // The on-host audit, after everything else and again whenever a step or a container changes: it
+    // fails the deployment when a control does not hold on the live host.
+    const audit = new ComplianceAudit("compliance", {
+        connection: host.connection,
+        host,
+        daemon,
+        containers: [web, api],
+        ...(config.auditRun === undefined ? {} : { rerunTrigger: config.auditRun }),
+    });
+
     // An IPv6 address goes in brackets in a URL.
     const urlHost = publishAddress.apply((a) =>
         ipaddr.isValid(a) && ipaddr.parse(a).kind() === "ipv6" ? `[${a}]` : a,
@@ -130,5 +144,7 @@ export function deployExample(config: ExampleConfig, sshPrivateKey: pulumi.Input
         webUrl: pulumi.interpolate`http://${urlHost}:${config.webPort}/`,
         apiUrl: pulumi.interpolate`http://${urlHost}:${config.apiPort}/`,
         containers: pulumi.all([web.containerName, api.containerName]).apply(([w, a]) => ({ web: w, api: a })),
+        complianceReport: audit.report,
+        complianceSummary: audit.summary,
     };
 }

@@ -32,6 +32,8 @@ export interface ExampleConfig {
     apiImage: string;
     webPort: number;
     apiPort: number;
+    /** Any value: a new one runs the compliance audit again (to catch drift) without another change. */
+    auditRun?: string;
 }
 
 /** What `pulumi.Config` offers, so the parser can be tested without the SDK. */
@@ -127,5 +129,6 @@ export function readExampleConfig(cfg: ConfigSource): ExampleConfig {
         apiImage: required(cfg.get("apiImage"), "apiImage", "the API's image, pinned by digest"),
         webPort: cfg.getNumber("webPort") ?? 8080,
         apiPort: cfg.getNumber("apiPort") ?? 9898,
+        ...(cfg.get("auditRun") === undefined ? {} : { auditRun: cfg.get("auditRun") }),
     };
 }

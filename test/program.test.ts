@@ -1,6 +1,15 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { allRegistrations, asAnalyzerInputs, promiseOf, settle, type Registration } from "./harness/mocks";
+import {
+    allRegistrations,
+    asAnalyzerInputs,
+    promiseOf,
+    setCommandStdout,
+    settle,
+    type Registration,
+} from "./harness/mocks";
+import { encode, recorded } from "./components/compliance/fixtures";
+import type { AuditReport } from "../components/compliance";
 import { STEP_ORDER } from "../components/host";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -68,6 +77,8 @@ describe("the example program (index.ts) under mocks", () => {
         set("webImage", WEB_IMAGE);
         set("apiImage", API_IMAGE);
         const start = allRegistrations().length;
+        // The audit's collector prints what it read on the sandbox VM (recorded).
+        setCommandStdout("compliance-collect", encode(recorded("hardened")));
         outputs = await import("../index");
         await settle();
         records = allRegistrations().slice(start);
@@ -93,9 +104,11 @@ describe("the example program (index.ts) under mocks", () => {
                 "command:remote:Command::docker-daemon-daemon-config",
                 "command:remote:Command::docker-daemon-daemon-files",
                 "pulumi:providers:docker::docker-daemon-docker",
+                "hardened-docker:compliance:ComplianceAudit::compliance",
+                "command:remote:Command::compliance-collect",
             ].sort(),
         );
-        assert.equal(records.length, 25);
+        assert.equal(records.length, 27);
     });
 
     it("configures the daemon after every hardening step, and deploys the containers after that", () => {
@@ -142,6 +155,32 @@ describe("the example program (index.ts) under mocks", () => {
             web: "web-0a1b2c3",
             api: "api-0a1b2c3",
         });
+    });
+
+    it("audits the host after everything else, against what this stack configures", async () => {
+        const byName = (name: string) => records.find((r) => r.custom && r.name === name)!;
+        const audit = byName("compliance-collect");
+        for (const name of [
+            "docker-host-firewall-confirm",
+            "docker-daemon-daemon-files",
+            "web",
+            "web-pids-limit",
+            "api-pids-limit",
+        ]) {
+            assert.ok(audit.dependencies.includes(byName(name).urn), name);
+        }
+        const report = await promiseOf(outputs.complianceReport as pulumi.Output<AuditReport>);
+        // The stack sends logs to a syslog server, so the sandbox's recorded journal (not forwarded)
+        // fails 2.13 here; the authorization plugin is waived by the example's DockerDaemon.
+        assert.deepEqual(report.failed, ["2.13"]);
+        assert.deepEqual(
+            report.checks.filter((c) => c.status === "waived").map((c) => c.cis),
+            ["2.12"],
+        );
+        assert.match(
+            await promiseOf(outputs.complianceSummary as pulumi.Output<string>),
+            /^CIS Docker Benchmark 1\.6\.0 audit of hd-sandbox at 2026-11-29T06:00:38Z \(Docker 20\.10\.24\+dfsg1\): 87 checks, 73 pass, 1 fail, 12 not applicable, 1 waived\nFAIL 2\.13 /,
+        );
     });
 
     it("has zero violations under the policy pack, resource and stack policies alike", async () => {

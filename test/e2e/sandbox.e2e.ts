@@ -9,6 +9,7 @@ import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { AUDIT_CHECKS, type AuditReport } from "../../components/compliance";
 import { CONTAINER_DEFAULTS } from "../../components/container/defaults";
 import { STEP_ORDER } from "../../components/host";
 import { checkAll, checkFirewall, checkSsh, failures, type Deployment } from "./lib/checks";
@@ -19,6 +20,21 @@ const ROOT = path.resolve(__dirname, "../..");
 const REGISTRY = "127.0.0.1:5000/hd";
 /** The host's steps in this stack: no log server in the sandbox, so no logging step (its waiver instead). */
 const HOST_STEPS = STEP_ORDER.filter((id) => id !== "logging");
+/** The controls the sandbox does not have: no SELinux, no TLS socket, no registry certificates, no RHEL paths. */
+const NOT_APPLICABLE = ["1.1.13", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.21", "3.22", "5.3"];
+/** Relaxed by the example with reasons: no authorization plugin (DockerDaemon), no log server (HardenedHost). */
+const WAIVED = ["2.12", "2.13"];
+
+/** The audit report's CIS ids per status. */
+function byStatus(report: AuditReport): Record<string, string[]> {
+    const out: Record<string, string[]> = { pass: [], fail: [], "not-applicable": [], waived: [] };
+    for (const c of report.checks) {
+        if (!out[c.status].includes(c.cis)) {
+            out[c.status].push(c.cis);
+        }
+    }
+    return out;
+}
 
 interface ApplyResult {
     ok: boolean;
@@ -199,6 +215,8 @@ describe("end to end on the sandbox VM", function () {
             created.filter((k) => k.startsWith("command:remote:Command::docker-host-")),
             HOST_STEPS.map((id) => `command:remote:Command::docker-host-${id}`),
         );
+        // The audit runs last, after every step and container.
+        assert.equal(created[created.length - 1], "command:remote:Command::compliance-collect");
         const out = first.outputs as { containers: { web: string; api: string }; network: string; daemonJson: string };
         dep = {
             containers: out.containers,
@@ -220,6 +238,27 @@ describe("end to end on the sandbox VM", function () {
         const checks = await phase("checks after apply 1", () => checkAll(sb, dep));
         process.stdout.write(`      ${checks.length} checks, ${checks.filter((c) => c.ok).length} pass\n`);
         assert.equal(failures(checks), "");
+    });
+
+    it("the compliance audit on the host passes every automatable control it checks", () => {
+        const report = first.outputs.complianceReport as AuditReport;
+        process.stdout.write(`      ${(first.outputs.complianceSummary as string).split("\n").join("\n      ")}\n`);
+        const statuses = byStatus(report);
+        assert.deepEqual(statuses.fail, []);
+        assert.deepEqual(report.mandatoryFailed, []);
+        assert.deepEqual(statuses["not-applicable"], NOT_APPLICABLE);
+        assert.deepEqual(statuses.waived, WAIVED);
+        const passing = [...new Set(AUDIT_CHECKS.map((c) => c.cis))].filter(
+            (id) => !NOT_APPLICABLE.includes(id) && !WAIVED.includes(id),
+        );
+        assert.deepEqual(statuses.pass, passing);
+        assert.equal(report.checks.length, AUDIT_CHECKS.length);
+        assert.equal(report.host.hostname, "hd-sandbox");
+        // Each waiver names the component argument that made it, with its reason.
+        assert.deepEqual(
+            report.checks.filter((c) => c.status === "waived").map((c) => c.waivers?.map((w) => w.by)),
+            [["DockerDaemon args.config.waivers.noAuthorizationPlugin"], ["HardenedHost args.waivers.noRemoteLogging"]],
+        );
     });
 
     it("the data made before hardening moved onto the data disk, byte for byte", async () => {
@@ -302,6 +341,19 @@ describe("end to end on the sandbox VM", function () {
         const checks = await phase("checks after the reboot", () => checkAll(sb, dep));
         assert.equal(failures(checks), "");
         await assertKept();
+        // The audit, run again on demand (a new rerun trigger), sees the same after the reboot.
+        const audit = await phase("apply: the audit alone, after the reboot", () =>
+            apply({ auditRun: "after-reboot" }),
+        );
+        assert.deepEqual(audit.errors, []);
+        assert.deepEqual(
+            audit.records.filter((r) => r.action !== "unchanged").map((r) => `${r.key} ${r.action}`),
+            ["command:remote:Command::compliance-collect replaced"],
+        );
+        const statuses = byStatus(audit.outputs.complianceReport as AuditReport);
+        assert.deepEqual(statuses.fail, []);
+        assert.deepEqual(statuses.waived, WAIVED);
+        assert.deepEqual(statuses["not-applicable"], NOT_APPLICABLE);
     });
 
     it("an sshd setting that would lock the deployer out is refused on the host, and SSH still works", async () => {
@@ -343,6 +395,43 @@ describe("end to end on the sandbox VM", function () {
         assert.deepEqual(r.errors, []);
         const checks = await checkAll(sb, dep);
         assert.equal(failures(checks), "");
+    });
+
+    it("on a host weakened by hand, the audit fails exactly the weakened controls, and so does the apply", async () => {
+        await sb.sudoOk(
+            [
+                // A daemon key, reloaded into the running daemon (CIS 2.15).
+                `sed -i 's/"live-restore": true/"live-restore": false/' /etc/docker/daemon.json`,
+                "systemctl reload docker",
+                // A file mode (CIS 3.18).
+                "chmod 0666 /etc/docker/daemon.json",
+                // A loaded audit rule (CIS 1.1.6).
+                "auditctl -W /etc/docker -p wa -k docker -k cis-docker-1.1.6",
+                // A container started by hand, hardened in every way but its capabilities (CIS 5.4).
+                `docker run -d --name hd-e2e-weak --read-only --security-opt no-new-privileges --user 101:101 --memory 64m --cpu-shares 256 --pids-limit 32 --restart on-failure:5 --health-cmd true --network ${dep.network} ${config.webImage as string} >/dev/null`,
+            ].join(" && "),
+        );
+        const r = await phase("apply 7: the audit on a weakened host", () => apply({ auditRun: "weakened" }));
+        assert.equal(r.ok, false);
+        assert.equal(r.errors.length, 1);
+        assert.match(
+            r.errors[0],
+            /ComplianceAudit "compliance": mandatory CIS controls fail on the host: 1\.1\.6, 2\.15, 3\.18, 5\.4\n/,
+        );
+        const report = r.outputs.complianceReport as AuditReport;
+        const statuses = byStatus(report);
+        assert.deepEqual(statuses.fail, ["1.1.6", "2.15", "3.18", "5.4"]);
+        assert.deepEqual(statuses.waived, WAIVED);
+        assert.deepEqual(statuses["not-applicable"], NOT_APPLICABLE);
+        const failed = report.checks.filter((c) => c.status === "fail");
+        assert.deepEqual(failed.find((c) => c.cis === "3.18")?.evidence, [
+            "/etc/docker/daemon.json: 666 root:root (want 644 or stricter)",
+        ]);
+        assert.deepEqual(failed.find((c) => c.cis === "2.15")?.evidence, ["docker info: live restore false"]);
+        assert.deepEqual(failed.find((c) => c.cis === "1.1.6")?.evidence, ["/etc/docker: no loaded rule"]);
+        const weak = failed.find((c) => c.cis === "5.4")?.evidence.filter((l) => l.startsWith("hd-e2e-weak ")) ?? [];
+        assert.equal(weak.length, 1);
+        assert.match(weak[0], /^hd-e2e-weak \([0-9a-f]{12}\): cap-drop none, cap-add none, .* \(fails\)$/);
     });
 });
 
