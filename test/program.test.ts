@@ -179,7 +179,7 @@ describe("the example program (index.ts) under mocks", () => {
         );
         assert.match(
             await promiseOf(outputs.complianceSummary as pulumi.Output<string>),
-            /^CIS Docker Benchmark 1\.6\.0 audit of hd-sandbox at 2026-11-29T06:00:38Z \(Docker 20\.10\.24\+dfsg1\): 87 checks, 73 pass, 1 fail, 12 not applicable, 1 waived\nFAIL 2\.13 /,
+            /^CIS Docker Benchmark 1\.6\.0 audit of hd-sandbox at 2026-11-29T07:05:39Z \(Docker 20\.10\.24\+dfsg1\): 87 checks, 73 pass, 1 fail, 12 not applicable, 1 waived\nFAIL 2\.13 /,
         );
     });
 

@@ -1,6 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { AUDIT_DEFAULTS } from "../host/audit/defaults";
 import { FIREWALL_UNIT } from "../host/firewall/render";
+import { SYSCTL_KEY } from "../host/kernel/validate";
 import { LOGGING_DEFAULTS } from "../host/logging/defaults";
 
 /** What the collector needs to know to read the right things: nothing secret. */
@@ -29,6 +30,30 @@ export const FIXED_FILES = Object.freeze([
     "/run/containerd/containerd.sock",
 ]);
 
+/** Seconds any one tool may take before the collector gives up on it (a stuck daemon must not hang `pulumi up`). */
+export const TOOL_TIMEOUT_SECONDS = 60;
+
+/** The HostConfig fields the checks read; never all of it (a log driver's options may hold a token). */
+const HOST_CONFIG_FIELDS = [
+    "Privileged",
+    "ReadonlyRootfs",
+    "CapAdd",
+    "CapDrop",
+    "SecurityOpt",
+    "Memory",
+    "CpuShares",
+    "NanoCpus",
+    "CpuQuota",
+    "PidsLimit",
+    "NetworkMode",
+    "PidMode",
+    "IpcMode",
+    "UTSMode",
+    "UsernsMode",
+    "CgroupParent",
+    "RestartPolicy",
+];
+
 /** A section's name: letters, digits, `-`, `.`, `:` (the container id after the colon). */
 const SECTION_NAME = /^[a-z][a-z0-9.-]*(:[0-9a-f]{64})?$/;
 
@@ -51,7 +76,7 @@ export function renderCollector(plan: CollectorPlan): string {
         throw new Error(`ssh user ${JSON.stringify(plan.sshUser)} is not a plain user name`);
     }
     for (const key of plan.sysctlKeys) {
-        if (!/^[a-z0-9_.-]+$/.test(key)) {
+        if (!SYSCTL_KEY.test(key)) {
             throw new Error(`sysctl key ${JSON.stringify(key)} is not a plain key`);
         }
     }
@@ -59,31 +84,40 @@ export function renderCollector(plan: CollectorPlan): string {
         ...AUDIT_DEFAULTS.candidates.map((c) => `${c.id} ${c.path}`),
         ...(plan.dataRoot === "/var/lib/docker" ? [] : [`1.1.5 ${plan.dataRoot}`]),
     ];
+    const hostConfig = HOST_CONFIG_FIELDS.map((f) => `"${f}":{{json .HostConfig.${f}}}`).join(",");
     const inspect = [
         `{"Id":{{json .Id}},"Name":{{json .Name}}`,
-        `"Config":{"User":{{json .Config.User}},"Image":{{json .Config.Image}},"Labels":{{json .Config.Labels}},"Healthcheck":{{json .Config.Healthcheck}}}`,
+        // Only the health check's kind (CMD, CMD-SHELL or NONE): its command may hold a secret.
+        `"Config":{"User":{{json .Config.User}},"Image":{{json .Config.Image}},"Healthcheck":{{with .Config.Healthcheck}}{"Test":{{with .Test}}[{{json (index . 0)}}]{{else}}[]{{end}}}{{else}}null{{end}}}`,
         `"State":{"Pid":{{json .State.Pid}},"Running":{{json .State.Running}},"Health":{{if .State.Health}}{{json .State.Health.Status}}{{else}}null{{end}}}`,
-        `"HostConfig":{{json .HostConfig}},"Mounts":{{json .Mounts}},"AppArmorProfile":{{json .AppArmorProfile}}`,
+        `"HostConfig":{${hostConfig}},"Mounts":{{json .Mounts}},"AppArmorProfile":{{json .AppArmorProfile}}`,
         `"NetworkSettings":{"Ports":{{json .NetworkSettings.Ports}},"Networks":{{json .NetworkSettings.Networks}}}}`,
     ].join(",");
+    const sysctlKeys = plan.sysctlKeys.join(" ");
     return `#!/bin/bash
 # hardened-docker compliance audit: collects the effective state of the host, its daemon and its
 # running containers for the CIS Docker Benchmark v1.6.0 checks. Reads only; changes nothing.
 set -uo pipefail
 umask 077
 export LC_ALL=C
-HD_OUT=$(mktemp -d)
+HD_OUT=$(mktemp -d) || exit 1
 trap 'rm -rf "$HD_OUT"' EXIT
 : >"$HD_OUT/all"
+: >"$HD_OUT/ids"
 
-# hd_section NAME FUNCTION: records FUNCTION's exit code and its output, base64 on one line.
+# hd_section NAME FUNCTION: records FUNCTION's exit code and its output, base64 on one line; its
+# standard error only when it failed (a warning on stderr must not spoil a JSON output).
 hd_section() {
     local name=$1 rc=0
-    "$2" >"$HD_OUT/out" 2>&1 </dev/null || rc=$?
+    "$2" >"$HD_OUT/out" 2>"$HD_OUT/err" </dev/null || rc=$?
+    if [ "$rc" -ne 0 ]; then cat "$HD_OUT/err" >>"$HD_OUT/out"; fi
     printf '%s %s %s\\n' "$name" "$rc" "$(base64 -w0 <"$HD_OUT/out")" >>"$HD_OUT/all"
 }
 
-have() { command -v "$1" >/dev/null 2>&1; }
+# Every tool that could block (a stuck daemon, a hung socket) gets ${TOOL_TIMEOUT_SECONDS} s.
+for hd_tool in docker auditctl nft sshd systemctl getent findmnt ss sysctl iptables; do
+    eval "$hd_tool() { timeout -k 5 ${TOOL_TIMEOUT_SECONDS} $hd_tool \\"\\$@\\"; }"
+done
 
 DATA_ROOT=${sh(plan.dataRoot)}
 
@@ -96,9 +130,17 @@ meta() {
 mount_data() { findmnt -n -r -o TARGET,SOURCE,FSTYPE,UUID -T "$DATA_ROOT"; }
 mount_root() { findmnt -n -r -o TARGET,SOURCE,FSTYPE,UUID -T /; }
 fstab() { findmnt -s -n -r -o TARGET,SOURCE,FSTYPE; }
+# The same with LABEL=, UUID= and PARTUUID= turned into device names.
+fstab_evaluated() { findmnt -s -e -n -r -o TARGET,SOURCE,FSTYPE; }
 docker_group() { getent group docker; }
 audit_status() { auditctl -s; }
 audit_rules() { auditctl -l; }
+# "<path><TAB><real path>" for each path a loaded rule names (-w, -F path=, -F dir=).
+audit_rule_paths() {
+    local p
+    auditctl -l | grep -oE '(^-w |-F (path|dir)=)[^ ]+' | sed -E 's/^(-w |-F (path|dir)=)//' | sort -u |
+        while IFS= read -r p; do printf '%s\\t%s\\n' "$p" "$(readlink -f "$p" || printf '%s' "$p")"; done
+}
 # "<id> <path> <exists|parent|absent> <real path>": where each CIS path is, as auditd would watch it.
 audit_paths() {
     local id path dir
@@ -115,16 +157,25 @@ audit_paths() {
 ${candidates.join("\n")}
 HD_CANDIDATES
 }
+# sshd's settings for the deployment user on loopback, and for root from an outside address, so a
+# Match block that relaxes either is seen.
 sshd_settings() { sshd -T -C user=${plan.sshUser},host=localhost,addr=127.0.0.1; }
+sshd_settings_outside() { sshd -T -C user=root,host=audit.invalid,addr=192.0.2.1; }
 nft_ruleset() { nft -s list ruleset; }
+iptables_docker() { iptables -t nat -S DOCKER; }
 firewall_unit() { systemctl is-enabled ${FIREWALL_UNIT}; }
-sysctl_values() { ${plan.sysctlKeys.length === 0 ? "true" : `sysctl -e ${plan.sysctlKeys.join(" ")}`}; }
+# "<key> = <value>", or "<key> = <absent>" for a key this kernel does not have.
+sysctl_values() {
+    local k
+    for k in ${sysctlKeys}; do
+        if [ -e "/proc/sys/\${k//.//}" ]; then sysctl "$k"; else printf '%s = <absent>\\n' "$k"; fi
+    done
+}
 rsyslog() {
     systemctl is-active rsyslog.service
     if [ -f ${LOGGING_DEFAULTS.confPath} ]; then echo "${LOGGING_DEFAULTS.confPath} present"; fi
 }
 docker_info() { docker info --format '{{json .}}'; }
-docker_version() { docker version --format '{{json .Server}}'; }
 bridge_options() { docker network inspect bridge --format '{{json .Options}}'; }
 dockerd_cmdline() {
     local pid
@@ -135,7 +186,15 @@ dockerd_cmdline() {
 daemon_json() { cat /etc/docker/daemon.json; }
 listeners() { ss -H -l -t -n -p; }
 docker_proxy() { pgrep -a -x docker-proxy || true; }
-# "<path>|<mode>|<user>|<group>|<type>" for each file of CIS section 3 that exists.
+# "<name><TAB><type><TAB><real device>" of each volume (never its options: a mount's password lives there).
+volumes() {
+    docker volume ls -q | while IFS= read -r v; do
+        docker volume inspect --format '{{.Name}}{{"\\t"}}{{index .Options "type"}}{{"\\t"}}{{index .Options "device"}}' "$v"
+    done | while IFS=$'\\t' read -r v type device; do
+        printf '%s\\t%s\\t%s\\n' "$v" "$type" "\${device:+$(readlink -f "$device" || printf '%s' "$device")}"
+    done
+}
+# "<kind>|<path>|<mode>|<user>|<group>|<type>" for each file of CIS section 3 that exists.
 file_modes() {
     local p unit dir
     for unit in docker.service docker.socket; do
@@ -153,40 +212,54 @@ file_modes() {
         if [ -e "$p" ]; then find -H "$p" -maxdepth 0 -printf 'file|%p|%m|%u|%g|%y\\n'; fi
     done
     if [ -d /etc/docker/certs.d ]; then
-        find -H /etc/docker/certs.d -mindepth 1 -printf 'certs.d|%p|%m|%u|%g|%y\\n'
+        # -L: a link is judged by what it points to.
+        find -L /etc/docker/certs.d -mindepth 1 -printf 'certs.d|%p|%m|%u|%g|%y\\n'
     fi
-    # The TLS files daemon.json names (the daemon's command line may name them too).
+    # The TLS files daemon.json names, and those the daemon's command line names (--flag=value or
+    # --flag value).
     local key
     { grep -oE '"tls(cacert|cert|key)"[[:space:]]*:[[:space:]]*"[^"]+"' /etc/docker/daemon.json 2>/dev/null |
         sed -E 's/^"([a-z]+)"[[:space:]]*:[[:space:]]*"(.*)"$/\\1 \\2/'
-      dockerd_cmdline 2>/dev/null | sed -nE 's/^--(tlscacert|tlscert|tlskey)=(.+)$/\\1 \\2/p'
+      dockerd_cmdline 2>/dev/null | awk '
+        prev ~ /^--tls(cacert|cert|key)$/ { print substr(prev, 3), $0 }
+        /^--tls(cacert|cert|key)=/ { i = index($0, "="); print substr($0, 3, i - 3), substr($0, i + 1) }
+        { prev = $0 }'
     } | while read -r key p; do
         if [ -e "$p" ]; then find -H "$p" -maxdepth 0 -printf "$key|%p|%m|%u|%g|%y\\n"; else echo "$key|$p|absent"; fi
     done
 }
-containers() { docker ps -q --no-trunc; }
+containers() { docker ps -q --no-trunc | tee "$HD_OUT/ids"; }
 
-for s in meta mount_data mount_root fstab docker_group audit_status audit_rules audit_paths sshd_settings \\
-    nft_ruleset firewall_unit sysctl_values rsyslog docker_info docker_version bridge_options \\
-    dockerd_cmdline daemon_json listeners docker_proxy file_modes containers; do
+for s in meta mount_data mount_root fstab fstab_evaluated docker_group audit_status audit_rules audit_rule_paths \\
+    audit_paths sshd_settings sshd_settings_outside nft_ruleset iptables_docker firewall_unit sysctl_values rsyslog \\
+    docker_info bridge_options dockerd_cmdline daemon_json listeners docker_proxy volumes file_modes containers; do
     hd_section "\${s//_/-}" "$s"
 done
 
-# Each running container: its inspect data (named fields only), the kernel's view of its first
-# process (capabilities, no_new_privs, seccomp), its AppArmor confinement and its processes.
-for id in $(docker ps -q --no-trunc 2>/dev/null); do
-    case "$id" in *[!0-9a-f]*) continue ;; esac
+# Each container the list above named: its inspect data (named fields only), the kernel's view of its
+# first process (capabilities, no_new_privs, seccomp), its AppArmor confinement, its processes and
+# where its bind mounts really are.
+while IFS= read -r id; do
+    case "$id" in "" | *[!0-9a-f]*) continue ;; esac
     CID=$id
     inspect() { docker inspect --format ${sh(inspect)} "$CID"; }
     pid=$(docker inspect --format '{{.State.Pid}}' "$CID" 2>/dev/null || echo 0)
     proc_status() { grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' "/proc/$pid/status"; }
     apparmor() { tr -d '\\0' <"/proc/$pid/attr/current"; }
     processes() { docker top "$CID" -o pid,comm; }
+    binds() {
+        local src
+        docker inspect --format '{{range .Mounts}}{{if eq .Type "bind"}}{{println .Source}}{{end}}{{end}}' "$CID" |
+            while IFS= read -r src; do
+                if [ -n "$src" ]; then printf '%s\\t%s\\n' "$src" "$(readlink -f "$src" || printf '%s' "$src")"; fi
+            done
+    }
     hd_section "inspect:$id" inspect
     hd_section "proc:$id" proc_status
     hd_section "apparmor:$id" apparmor
     hd_section "processes:$id" processes
-done
+    hd_section "binds:$id" binds
+done <"$HD_OUT/ids"
 
 printf '${COLLECTOR_FORMAT}'
 gzip -9 -n <"$HD_OUT/all" | base64 -w0

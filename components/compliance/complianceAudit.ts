@@ -24,6 +24,8 @@ export class ComplianceAudit extends pulumi.ComponentResource {
     readonly summary: pulumi.Output<string>;
     /** `pass`; fails with the failing ids when a mandatory control fails. */
     readonly verdict: pulumi.Output<string>;
+    /** The stack's containers' waivers by container id (a label on a container waives nothing). */
+    readonly containerWaivers: pulumi.Output<Record<string, Record<string, string>>>;
     /** The bash script the command runs (read-only on the host). */
     readonly script: string;
     readonly plan: AuditPlan;
@@ -62,16 +64,26 @@ export class ComplianceAudit extends pulumi.ComponentResource {
                 // The evidence is one long line of base64: the report says what it means.
                 logging: "stderr",
             },
-            { parent: this, dependsOn: after },
+            // The evidence holds daemon.json and the containers' settings: kept encrypted in the
+            // state. The report, which names only what the checks read, stays readable.
+            { parent: this, dependsOn: after, additionalSecretOutputs: ["stdout"] },
         );
         const policy = this.plan.policy;
-        this.report = this.command.stdout.apply((out) => {
+        // The stack's containers' own waivers, by container id: a label on a container waives nothing.
+        this.containerWaivers = pulumi
+            .all(containers.map((c) => c.containerId))
+            .apply((ids) => Object.fromEntries(ids.map((id, i) => [id, containers[i].plan.waivers])));
+        const evaluated = pulumi.all([this.command.stdout, this.containerWaivers]).apply(([out, waivers]) => {
             try {
-                return evaluateAudit(decodeCollectorOutput(out), policy);
+                return evaluateAudit(decodeCollectorOutput(out), {
+                    ...policy,
+                    expectations: { ...policy.expectations, containerWaivers: waivers },
+                });
             } catch (e) {
                 throw new pulumi.ResourceError(`ComplianceAudit "${name}": ${(e as Error).message}`, this);
             }
         });
+        this.report = pulumi.unsecret(evaluated);
         this.summary = this.report.apply(summarizeAudit);
         this.verdict = this.report.apply((r) => {
             const message = mandatoryFailureMessage(r);

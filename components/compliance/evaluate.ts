@@ -150,5 +150,9 @@ export function mandatoryFailureMessage(report: AuditReport): string | undefined
     const detail = report.checks
         .filter((c) => c.status === "fail" && c.mandatory)
         .map((c) => `${c.cis} ${c.title}: ${c.evidence.join("; ")}`);
-    return `mandatory CIS controls fail on the host: ${report.mandatoryFailed.join(", ")}\n${detail.join("\n")}`;
+    return [
+        `mandatory CIS controls fail on the host: ${report.mandatoryFailed.join(", ")}`,
+        ...detail,
+        "Fix the host (or waive the control with its reason), then audit again: give rerunTrigger a new value.",
+    ].join("\n");
 }

@@ -1,4 +1,3 @@
-import { LABELS } from "../common/tokens";
 import type { RawEvidence, Section } from "./collect";
 
 /** `docker info`'s fields that the checks read. */
@@ -26,7 +25,6 @@ export interface ContainerInspect {
     Config: {
         User: string;
         Image: string;
-        Labels: Record<string, string> | null;
         Healthcheck: { Test?: string[] | null } | null;
     };
     State: { Pid: number; Running: boolean; Health: string | null };
@@ -50,7 +48,9 @@ export interface ContainerInspect {
         RestartPolicy?: { Name?: string; MaximumRetryCount?: number };
         Devices?: unknown[] | null;
     };
-    Mounts: { Type: string; Source: string; Destination: string; Propagation?: string; RW?: boolean }[] | null;
+    Mounts:
+        | { Type: string; Name?: string; Source: string; Destination: string; Propagation?: string; RW?: boolean }[]
+        | null;
     AppArmorProfile: string;
     NetworkSettings: {
         Ports: Record<string, { HostIp: string; HostPort: string }[] | null> | null;
@@ -70,8 +70,16 @@ export interface ContainerFacts {
     apparmor: string;
     /** The command names of its processes, from `docker top`; undefined when it could not be read. */
     processes: string[] | undefined;
-    /** Waiver name (from the `io.hardened-docker.waiver.<name>` labels) to reason. */
-    waivers: Record<string, string>;
+    /** Each bind mount's source and where it really is (symbolic links resolved). */
+    bindSources: { source: string; real: string }[] | undefined;
+}
+
+/** A named volume: its `type` and `device` options (a `type=none` volume binds its device). */
+export interface VolumeFacts {
+    name: string;
+    type: string;
+    /** The device option with links resolved, or "". */
+    device: string;
 }
 
 /** A file of CIS section 3 as `find -printf` saw it. */
@@ -202,11 +210,23 @@ export class Evidence {
             const out: ContainerFacts[] = [];
             for (const id of ids) {
                 const inspectSection = this.raw[`inspect:${id}`];
-                // A container that stopped between the list and its inspection is not running.
-                if (inspectSection === undefined || inspectSection.rc !== 0) {
-                    continue;
+                if (inspectSection === undefined) {
+                    throw new MissingEvidence(`the collector has no inspect:${id.slice(0, 12)} section`);
+                }
+                if (inspectSection.rc !== 0) {
+                    // Removed between the list and its inspection: it no longer runs. Anything else
+                    // (a timeout, a daemon error) is evidence missing, not a container less.
+                    if (/No such (object|container)/.test(inspectSection.out)) {
+                        continue;
+                    }
+                    throw new MissingEvidence(
+                        `docker inspect ${id.slice(0, 12)} failed (exit ${inspectSection.rc}): ${inspectSection.out.trim().slice(0, 300)}`,
+                    );
                 }
                 const inspect = parseJson<ContainerInspect>(inspectSection.out, `docker inspect ${id.slice(0, 12)}`);
+                if (inspect.State.Running !== true) {
+                    continue;
+                }
                 const proc: Record<string, string> = {};
                 for (const line of (this.raw[`proc:${id}`]?.out ?? "").split("\n")) {
                     const m = /^([A-Za-z]+):\s*(.*)$/.exec(line);
@@ -224,12 +244,17 @@ export class Evidence {
                               .slice(1)
                               .map((l) => l.trim().split(/\s+/).slice(1).join(" "))
                               .filter((c) => c !== "");
-                const waivers: Record<string, string> = {};
-                for (const [k, v] of Object.entries(inspect.Config.Labels ?? {})) {
-                    if (k.startsWith(LABELS.waiverPrefix)) {
-                        waivers[k.slice(LABELS.waiverPrefix.length)] = v;
-                    }
-                }
+                const binds = this.raw[`binds:${id}`];
+                const bindSources =
+                    binds === undefined || binds.rc !== 0
+                        ? undefined
+                        : binds.out
+                              .split("\n")
+                              .filter((l) => l !== "")
+                              .map((l) => {
+                                  const [source, real = source] = l.split("\t");
+                                  return { source, real };
+                              });
                 out.push({
                     id,
                     name: inspect.Name.replace(/^\//, ""),
@@ -237,8 +262,38 @@ export class Evidence {
                     proc,
                     apparmor: apparmorSection?.rc === 0 ? apparmorSection.out.trim() : "",
                     processes,
-                    waivers,
+                    bindSources,
                 });
+            }
+            // By name: the report reads the same whatever order `docker ps` listed them in.
+            return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        });
+    }
+
+    /** Every named volume, by name. */
+    volumes(): Map<string, VolumeFacts> {
+        return this.memo("volumes", () => {
+            const out = new Map<string, VolumeFacts>();
+            for (const line of this.section("volumes").split("\n")) {
+                if (line === "") {
+                    continue;
+                }
+                const [name, type = "", device = ""] = line.split("\t");
+                out.set(name, { name, type, device });
+            }
+            return out;
+        });
+    }
+
+    /** Where each path named by a loaded audit rule really is (links resolved). */
+    auditRulePaths(): Map<string, string> {
+        return this.memo("audit-rule-paths", () => {
+            const out = new Map<string, string>();
+            for (const line of this.section("audit-rule-paths").split("\n")) {
+                const [path, real] = line.split("\t");
+                if (path !== undefined && path !== "") {
+                    out.set(path, real || path);
+                }
             }
             return out;
         });

@@ -136,8 +136,10 @@ export function planAudit(
                 dataRoot,
                 dockerGroupMembers: members,
                 sysctl,
-                firewall: host !== undefined,
+                hardenedHost: host !== undefined,
                 remoteLogging: host !== undefined && host.plan.steps.some((s) => s.id === "logging"),
+                // Filled in where the containers' ids are known (the component's report).
+                containerWaivers: {},
             },
             waivers: waivers.sort((a, b) => compareIds(a.cis, b.cis)),
             mandatory,

@@ -23,6 +23,8 @@ export interface Registration {
     inputs: Record<string, unknown>;
     /** State the mock returned: the resource's outputs. */
     outputs: Record<string, unknown>;
+    /** Outputs the engine is asked to store as secrets. */
+    additionalSecretOutputs: string[];
 }
 
 const registrations: Registration[] = [];
@@ -127,6 +129,7 @@ export function installMocks(): void {
             wireInputs: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
             inputs: {},
             outputs: {},
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         };
         pendingInputs.set(key, rec);
         await original(req, (err, res) => {
@@ -151,6 +154,7 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { toArray(): [string, unknown[]][] };
     getObject(): { toJavaScript(): unknown } | undefined;
+    getAdditionalsecretoutputsList(): string[];
 }
 interface RegisterResponse {
     getUrn(): string;

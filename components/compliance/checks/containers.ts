@@ -1,7 +1,7 @@
 import { DANGEROUS_CAPABILITIES, normaliseCapability } from "../../../policy-pack/lib/rules/linux";
 import { forbiddenHostPath } from "../../../policy-pack/lib/rules/paths";
 import type { ContainerFacts, Evidence } from "../evidence";
-import { notApplicable, type CheckDef, type Finding, type WaiverNote } from "./types";
+import { notApplicable, type AuditExpectations, type CheckDef, type Finding, type WaiverNote } from "./types";
 
 /** One container's result for a control. */
 interface Verdict {
@@ -10,7 +10,7 @@ interface Verdict {
     seen: string;
 }
 
-/** HardenedContainer's waiver labels (`io.hardened-docker.waiver.<name>`) and the controls each relaxes. */
+/** HardenedContainer's waivers and the controls each relaxes. */
 export const CONTAINER_WAIVER_CONTROLS: Readonly<Record<string, readonly string[]>> = Object.freeze({
     rootUser: ["4.1"],
     noHealthCheck: ["5.27"],
@@ -27,12 +27,17 @@ function label(c: ContainerFacts): string {
  * A control checked on every running container. The control fails when one container fails it
  * without a waiver; a container whose labels waive the control shows as waived with the reason.
  */
-function perContainer(id: string, cis: string, title: string, judge: (c: ContainerFacts) => Verdict): CheckDef {
+function perContainer(
+    id: string,
+    cis: string,
+    title: string,
+    judge: (c: ContainerFacts, ev: Evidence) => Verdict,
+): CheckDef {
     return {
         id,
         cis,
         title,
-        run(ev: Evidence): Finding {
+        run(ev: Evidence, exp: AuditExpectations): Finding {
             const all = ev.containers();
             if (all.length === 0) {
                 return notApplicable("no container is running");
@@ -41,13 +46,13 @@ function perContainer(id: string, cis: string, title: string, judge: (c: Contain
             const waivers: WaiverNote[] = [];
             let failed = false;
             for (const c of all) {
-                const v = judge(c);
-                const waiver = Object.entries(c.waivers).find(
+                const v = judge(c, ev);
+                const waiver = Object.entries(exp.containerWaivers[c.id] ?? {}).find(
                     ([name]) =>
                         Object.hasOwn(CONTAINER_WAIVER_CONTROLS, name) && CONTAINER_WAIVER_CONTROLS[name].includes(cis),
                 );
                 if (waiver !== undefined) {
-                    waivers.push({ by: `${label(c)} label io.hardened-docker.waiver.${waiver[0]}`, reason: waiver[1] });
+                    waivers.push({ by: `HardenedContainer ${label(c)} args.waivers.${waiver[0]}`, reason: waiver[1] });
                     evidence.push(`${label(c)}: ${v.seen} (waived)`);
                 } else {
                     failed ||= !v.ok;
@@ -81,7 +86,45 @@ function bindings(c: ContainerFacts): { port: string; hostIp: string; hostPort: 
     return out;
 }
 
-const binds = (c: ContainerFacts) => (c.inspect.Mounts ?? []).filter((m) => m.Type === "bind");
+/**
+ * What each mount really reaches on the host: a bind mount's source with links resolved, and a named
+ * volume that binds a device (`type=none`, `o=bind`, `device=/etc`) counts as a bind of that device.
+ * Undefined when the collector could not resolve the bind sources.
+ */
+function hostPaths(c: ContainerFacts, ev: Evidence): { shown: string; real: string; dest: string }[] | undefined {
+    if (c.bindSources === undefined) {
+        return undefined;
+    }
+    const out: { shown: string; real: string; dest: string }[] = [];
+    for (const m of c.inspect.Mounts ?? []) {
+        if (m.Type === "bind") {
+            const real = c.bindSources.find((b) => b.source === m.Source)?.real ?? m.Source;
+            out.push({ shown: real === m.Source ? m.Source : `${m.Source} (at ${real})`, real, dest: m.Destination });
+        } else if (m.Type === "volume" && m.Name !== undefined) {
+            const v = ev.volumes().get(m.Name);
+            if (v !== undefined && v.type === "none" && v.device !== "") {
+                out.push({ shown: `volume ${m.Name} (binds ${v.device})`, real: v.device, dest: m.Destination });
+            }
+        }
+    }
+    return out;
+}
+
+/** What the mounts reach: 5.6 (sensitive host directories) or 5.32 (the engine's socket and state). */
+function mounts(c: ContainerFacts, ev: Evidence, cis: "5.6" | "5.32"): Verdict {
+    const paths = hostPaths(c, ev);
+    if (paths === undefined) {
+        return { ok: false, seen: "bind mounts unreadable" };
+    }
+    const bad = paths.filter((p) => forbiddenHostPath(p.real)?.cis === cis);
+    if (bad.length > 0) {
+        return { ok: false, seen: `mounts ${bad.map((p) => `${p.shown}:${p.dest}`).join(", ")}` };
+    }
+    if (cis === "5.32") {
+        return { ok: true, seen: "no engine socket or state mounted" };
+    }
+    return { ok: true, seen: `bind mounts: ${paths.map((p) => p.shown).join(", ") || "none"}` };
+}
 
 /** CIS 5.3 on each container: no `label=disable` (SELinux labelling switched off). */
 const selinuxLabels = perContainer(
@@ -150,20 +193,7 @@ export const CONTAINER_CHECKS: readonly CheckDef[] = Object.freeze([
         "container-no-sensitive-mounts",
         "5.6",
         "No running container mounts a sensitive host directory",
-        (c) => {
-            const bad = binds(c).filter((m) => forbiddenHostPath(m.Source)?.cis === "5.6");
-            return {
-                ok: bad.length === 0,
-                seen:
-                    bad.length === 0
-                        ? `bind mounts: ${
-                              binds(c)
-                                  .map((m) => m.Source)
-                                  .join(", ") || "none"
-                          }`
-                        : `mounts ${bad.map((m) => `${m.Source}:${m.Destination}`).join(", ")}`,
-            };
-        },
+        (c, ev) => mounts(c, ev, "5.6"),
     ),
     perContainer("container-no-sshd", "5.7", "No running container runs sshd", (c) => ({
         ok: c.processes !== undefined && !c.processes.some((p) => p === "sshd" || p.startsWith("sshd:")),
@@ -312,15 +342,6 @@ export const CONTAINER_CHECKS: readonly CheckDef[] = Object.freeze([
         "container-no-engine-socket",
         "5.32",
         "No running container mounts the Docker socket or the engine's state",
-        (c) => {
-            const bad = binds(c).filter((m) => forbiddenHostPath(m.Source)?.cis === "5.32");
-            return {
-                ok: bad.length === 0,
-                seen:
-                    bad.length === 0
-                        ? "no engine socket or state mounted"
-                        : `mounts ${bad.map((m) => `${m.Source}:${m.Destination}`).join(", ")}`,
-            };
-        },
+        (c, ev) => mounts(c, ev, "5.32"),
     ),
 ]);

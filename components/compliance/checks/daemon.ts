@@ -49,11 +49,14 @@ const iptables: CheckDef = {
     title: "Docker manages the firewall rules of its networks (iptables on, its chains present)",
     run(ev) {
         const s = setting(ev, "iptables", ["--iptables"], true);
-        const chain = /^\s*chain DOCKER \{/m.test(ev.section("nft-ruleset"));
+        // iptables -S works with the nft and the legacy backend alike; nft's view is the fallback.
+        const ipt = ev.raw["iptables-docker"];
+        const chain =
+            ipt !== undefined && ipt.rc === 0 ? true : /^\s*chain DOCKER \{/m.test(ev.raw["nft-ruleset"]?.out ?? "");
         return verdict(
             s.value !== false && s.value !== "false" && chain,
             s.source,
-            chain ? "nft: Docker's DOCKER chain is loaded" : "nft: no DOCKER chain is loaded",
+            chain ? "Docker's DOCKER chain is loaded (nat table)" : "no DOCKER chain is loaded",
         );
     },
 };
@@ -180,6 +183,25 @@ const authz: CheckDef = {
 /** Log drivers that keep logs on the host only. */
 const LOCAL_DRIVERS = ["json-file", "local", "none", ""];
 
+/** Where a log driver sends, from its `<driver>-address` option; undefined when it has none. */
+function logAddress(ev: Evidence, driver: string): string | undefined {
+    const key = `${driver}-address`;
+    const opts = ev.daemonSetting("log-opts", ["--log-opt"]);
+    if (opts === undefined) {
+        return undefined;
+    }
+    if (typeof opts.value === "string") {
+        return opts.value.startsWith(`${key}=`) ? opts.value.slice(key.length + 1) : undefined;
+    }
+    const v = (opts.value as Record<string, unknown> | null)?.[key];
+    return typeof v === "string" ? v : undefined;
+}
+
+/** A log address on this host: a Unix socket, loopback or localhost. */
+function isLocal(address: string): boolean {
+    return /^unix(gram)?:\/\//.test(address) || /^(\w+:\/\/)?(localhost|127\.[0-9.]+|\[::1\])(:|$)/.test(address);
+}
+
 const remoteLogging: CheckDef = {
     id: "daemon-remote-logging",
     cis: "2.13",
@@ -189,16 +211,24 @@ const remoteLogging: CheckDef = {
         if (LOCAL_DRIVERS.includes(driver)) {
             return fail(`docker info: log driver ${driver || "(none)"} keeps logs on the host`);
         }
-        if (driver !== "journald") {
-            return pass(`docker info: log driver ${driver} sends logs off the host`);
+        const address = driver === "journald" ? undefined : logAddress(ev, driver);
+        if (driver !== "journald" && driver !== "syslog") {
+            return pass(
+                `docker info: log driver ${driver} sends logs off the host${address === undefined ? "" : ` (${address})`}`,
+            );
         }
-        // journald keeps them on the host: the host's logging step must forward the journal.
+        if (driver === "syslog" && address !== undefined && !isLocal(address)) {
+            return pass(`docker info: log driver syslog sends logs to ${address}`);
+        }
+        // journald, or syslog to this host's own syslog: the host's logging step must forward them.
         const rsyslog = ev.raw.rsyslog?.out.trim().split("\n") ?? [];
         const active = rsyslog[0] === "active";
         const forwarding = exp.remoteLogging && rsyslog.some((l) => l.endsWith(" present"));
         return verdict(
             active && forwarding,
-            "docker info: log driver journald",
+            driver === "journald"
+                ? "docker info: log driver journald"
+                : `docker info: log driver syslog to this host (${address ?? "/dev/log"})`,
             `rsyslog.service ${rsyslog[0] ?? "(unknown)"}`,
             forwarding ? "the logging step's forwarding rule is installed" : "no forwarding rule of the logging step",
         );

@@ -25,10 +25,18 @@ export interface AuditExpectations {
     dockerGroupMembers: string[];
     /** The kernel step's settings, key to value; empty without a HardenedHost (not checked then). */
     sysctl: Record<string, string>;
-    /** True when HardenedHost's firewall should be loaded (CIS 1.2.1). */
-    firewall: boolean;
+    /**
+     * True when a HardenedHost hardened the machine: its firewall must be loaded (CIS 1.2.1), and its
+     * audit step's watches on paths that do not exist yet (whose directory does) must be loaded too.
+     */
+    hardenedHost: boolean;
     /** True when HardenedHost's logging step forwards the host's logs to a central server (CIS 2.13). */
     remoteLogging: boolean;
+    /**
+     * The waivers of the stack's HardenedContainers, by container id: waiver name to reason. Only
+     * these count: a label on a container (or in its image) waives nothing.
+     */
+    containerWaivers: Record<string, Record<string, string>>;
 }
 
 /** One check of the audit: one control, read from the evidence. */

@@ -22,7 +22,7 @@ export interface KernelPlan {
 const KNOWN_ARGS = ["acceptRouterAdvertisements", "extra", "ipv6Forwarding", "ptraceScope", "rpFilter"];
 
 /** A sysctl key in dotted form: `vm.max_map_count`, `net.ipv4.conf.eth0.rp_filter`. */
-const SYSCTL_KEY = /^[a-z][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)+$/;
+export const SYSCTL_KEY = /^[a-z][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)+$/;
 /** A value sysctl.d reads back as written: no `#` or `;` (comments), no `=`, quotes or control characters. */
 const SYSCTL_VALUE = /^[A-Za-z0-9_.:,+@%|/ -]+$/;
 /** The keys that turn forwarding on or off, for IPv4 and IPv6, globally or per interface. */

@@ -30,16 +30,44 @@ describe("ComplianceAudit: the collector", () => {
     it("reads sshd's settings for the deployment user and only the kernel step's keys", () => {
         const s = renderCollector(PLAN);
         assert.match(s, /^sshd_settings\(\) \{ sshd -T -C user=admin,host=localhost,addr=127\.0\.0\.1; \}$/m);
-        assert.match(s, /^sysctl_values\(\) \{ sysctl -e net\.ipv4\.ip_forward kernel\.yama\.ptrace_scope; \}$/m);
+        assert.match(s, /^ {4}for k in net\.ipv4\.ip_forward kernel\.yama\.ptrace_scope; do$/m);
+        assert.match(
+            s,
+            /^sshd_settings_outside\(\) \{ sshd -T -C user=root,host=audit\.invalid,addr=192\.0\.2\.1; \}$/m,
+        );
     });
 
-    it("never reads a container's environment or its health check's output (secrets live there)", () => {
+    it("never reads a container's environment, labels, log options or health-check command, nor a volume's options", () => {
         const s = renderCollector(PLAN);
-        assert.equal(s.includes(".Config.Env"), false);
-        assert.equal(s.includes("{{json .Config}}"), false);
-        assert.equal(s.includes("{{json .State}}"), false);
-        assert.equal(s.includes(".State.Health.Log"), false);
+        for (const secret of [
+            ".Config.Env",
+            ".Config.Labels",
+            "{{json .Config}}",
+            "{{json .State}}",
+            "{{json .HostConfig}}",
+            "LogConfig",
+            ".State.Health.Log",
+            "{{json .Config.Healthcheck}}",
+            '"o"',
+        ]) {
+            assert.equal(s.includes(secret), false, secret);
+        }
         assert.equal(/docker inspect (?!--format)/.test(s), false);
+        // The health check's kind only, and the HostConfig fields the checks read.
+        assert.match(
+            s,
+            /"Healthcheck":\{\{with \.Config\.Healthcheck\}\}\{"Test":\{\{with \.Test\}\}\[\{\{json \(index \. 0\)\}\}\]/,
+        );
+        assert.match(s, /"HostConfig":\{"Privileged":\{\{json \.HostConfig\.Privileged\}\},"ReadonlyRootfs":/);
+        assert.match(s, /\{\{index \.Options "type"\}\}\{\{"\\t"\}\}\{\{index \.Options "device"\}\}/);
+    });
+
+    it("gives every tool that could block a time limit, and reads standard error only when a tool failed", () => {
+        const s = renderCollector(PLAN);
+        assert.match(s, /^for hd_tool in docker auditctl nft sshd systemctl getent findmnt ss sysctl iptables; do$/m);
+        assert.match(s, /^ {4}eval "\$hd_tool\(\) \{ timeout -k 5 60 \$hd_tool \\"\\\$@\\"; \}"$/m);
+        assert.match(s, /^ {4}"\$2" >"\$HD_OUT\/out" 2>"\$HD_OUT\/err" <\/dev\/null \|\| rc=\$\?$/m);
+        assert.match(s, /^HD_OUT=\$\(mktemp -d\) \|\| exit 1$/m);
     });
 
     it("refuses values it would have to quote", () => {

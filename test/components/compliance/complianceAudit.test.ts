@@ -35,7 +35,17 @@ function stack(prefix: string) {
         { dependsOn: [host] },
     );
     const web = new HardenedContainer(`${prefix}-web`, { ...validArgs(), host: { connection: host.connection } });
-    return { host, daemon, web };
+    const batch = new HardenedContainer(`${prefix}-batch`, {
+        ...validArgs(),
+        user: "root",
+        healthCheck: undefined,
+        host: { connection: host.connection },
+        waivers: {
+            rootUser: { reason: "the vendor image must start as root" },
+            noHealthCheck: { reason: "a batch job has nothing to probe" },
+        },
+    });
+    return { host, daemon, web, batch };
 }
 
 /** Waits for an Output's failure and returns its message. */
@@ -64,13 +74,13 @@ describe("ComplianceAudit", () => {
     });
 
     it("collects as root after every step and container, re-running when one changes or on demand", async () => {
-        const { host, daemon, web } = stack("ca");
+        const { host, daemon, web, batch } = stack("ca");
         setCommandStdout("ca-audit-collect", encode(recorded("hardened")));
         const audit = new ComplianceAudit("ca-audit", {
             connection: host.connection,
             host,
             daemon,
-            containers: [web],
+            containers: [web, batch],
             rerunTrigger: "2026-11-29",
         });
         await settle();
@@ -83,6 +93,8 @@ describe("ComplianceAudit", () => {
         );
         assert.equal(cmd.inputs.stdin, audit.script);
         assert.equal(cmd.inputs.logging, "stderr");
+        // The evidence is kept encrypted in the state (the engine honours additionalSecretOutputs).
+        assert.deepEqual(cmd.additionalSecretOutputs, ["stdout", "connection"]);
         assert.equal(cmd.inputs.addPreviousOutputInEnv, false);
         assert.equal(cmd.inputs.environment, undefined);
         // It waits for every resource of the host, the daemon and the container (their providers too).
@@ -92,6 +104,8 @@ describe("ComplianceAudit", () => {
             .sort();
         assert.deepEqual([...cmd.dependencies].sort(), waited);
         assert.deepEqual(waited.map((u) => u.slice(u.lastIndexOf("::") + 2)).sort(), [
+            "ca-batch",
+            "ca-batch-pids-limit",
             "ca-daemon-daemon-config",
             "ca-daemon-daemon-files",
             "ca-daemon-docker",
@@ -113,10 +127,19 @@ describe("ComplianceAudit", () => {
             await promiseOf(host.artifactHashes),
             daemon.artifactHashes,
             "ca-web-id",
+            "ca-batch-id",
             "2026-11-29",
         ]);
         const report: AuditReport = await promiseOf(audit.report);
         assert.deepEqual(report.failed, []);
+        // The waivers of the stack's containers, by container id, from their own arguments.
+        assert.deepEqual(await promiseOf(audit.containerWaivers), {
+            "ca-web-id": {},
+            "ca-batch-id": {
+                rootUser: "the vendor image must start as root",
+                noHealthCheck: "a batch job has nothing to probe",
+            },
+        });
         assert.deepEqual(
             report.checks.filter((c) => c.status === "waived").map((c) => `${c.cis} ${c.waivers![0].by}`),
             [
@@ -127,7 +150,7 @@ describe("ComplianceAudit", () => {
         assert.equal(await promiseOf(audit.verdict), "pass");
         assert.equal(
             (await promiseOf(audit.summary)).split("\n")[0],
-            "CIS Docker Benchmark 1.6.0 audit of hd-sandbox at 2026-11-29T06:00:38Z (Docker 20.10.24+dfsg1): 87 checks, 73 pass, 0 fail, 12 not applicable, 2 waived",
+            "CIS Docker Benchmark 1.6.0 audit of hd-sandbox at 2026-11-29T07:05:39Z (Docker 20.10.24+dfsg1): 87 checks, 73 pass, 0 fail, 12 not applicable, 2 waived",
         );
     });
 

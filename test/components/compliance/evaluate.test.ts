@@ -15,8 +15,9 @@ const POLICY: AuditPolicy = {
         dataRoot: "/var/lib/docker",
         dockerGroupMembers: ["admin"],
         sysctl: { "net.ipv4.ip_forward": "1" },
-        firewall: true,
+        hardenedHost: true,
         remoteLogging: false,
+        containerWaivers: {},
     },
     waivers: [
         { cis: "2.12", by: "DockerDaemon args.config.waivers.noAuthorizationPlugin", reason: "single-tenant host" },
@@ -56,7 +57,7 @@ describe("ComplianceAudit: evaluation", () => {
             kernel: "6.1.0-56-cloud-amd64",
             dockerVersion: "20.10.24+dfsg1",
         });
-        assert.equal(r.auditedAt, "2026-11-29T06:00:38Z");
+        assert.equal(r.auditedAt, "2026-11-29T07:05:39Z");
         assert.equal(r.benchmark, "CIS Docker Benchmark 1.6.0");
         assert.equal(mandatoryFailureMessage(r), undefined);
     });
@@ -113,9 +114,13 @@ describe("ComplianceAudit: evaluation", () => {
         ]);
         assert.match(
             message[4],
-            /^5\.4 Every running container drops all capabilities and adds none that reaches the host: hd-e2e-weak \(fb434b8716d2\): cap-drop none, cap-add none, CapEff 0000000000000000, CapBnd 00000000a80425fb \(fails\); /,
+            /^5\.4 Every running container drops all capabilities and adds none that reaches the host: api-e0506b0 \(35d10e56dbdd\): cap-drop ALL, cap-add none, CapEff 0000000000000000, CapBnd 0000000000000000; hd-e2e-weak \(28137862d942\): cap-drop none, cap-add none, CapEff 0000000000000000, CapBnd 00000000a80425fb \(fails\); /,
         );
-        assert.equal(message.length, 5);
+        assert.equal(
+            message[5],
+            "Fix the host (or waive the control with its reason), then audit again: give rerunTrigger a new value.",
+        );
+        assert.equal(message.length, 6);
     });
 
     it("only the listed controls are mandatory; the others are reported and do not fail the deployment", () => {
@@ -156,7 +161,7 @@ describe("ComplianceAudit: evaluation", () => {
         const lines = summarizeAudit(evaluateAudit(recorded("weakened"), POLICY)).split("\n");
         assert.equal(
             lines[0],
-            "CIS Docker Benchmark 1.6.0 audit of hd-sandbox at 2026-11-29T06:03:29Z (Docker 20.10.24+dfsg1): 87 checks, 69 pass, 4 fail, 12 not applicable, 2 waived",
+            "CIS Docker Benchmark 1.6.0 audit of hd-sandbox at 2026-11-29T07:07:22Z (Docker 20.10.24+dfsg1): 87 checks, 69 pass, 4 fail, 12 not applicable, 2 waived",
         );
         assert.deepEqual(lines.slice(1, 4), [
             "FAIL 1.1.6 auditd's loaded rules watch /etc/docker for writes and attribute changes (mandatory): /etc/docker: no loaded rule",

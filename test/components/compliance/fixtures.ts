@@ -35,7 +35,18 @@ export function editSection(raw: RawEvidence, name: string, edit: (out: string) 
     return copy;
 }
 
-/** The ids of the running containers in a fixture. */
+/** The ids of the running containers in a fixture, in `docker ps` order. */
 export function containerIds(raw: RawEvidence): string[] {
     return raw.containers.out.split("\n").filter((l) => /^[0-9a-f]{64}$/.test(l));
+}
+
+/** The id of the recorded container whose name starts with `prefix` (`web-`, `api-`). */
+export function containerId(raw: RawEvidence, prefix: string): string {
+    const found = containerIds(raw).filter((id) =>
+        (JSON.parse(raw[`inspect:${id}`].out) as { Name: string }).Name.startsWith(`/${prefix}`),
+    );
+    if (found.length !== 1) {
+        throw new Error(`the fixture has ${found.length} containers named ${prefix}*`);
+    }
+    return found[0];
 }

@@ -51,7 +51,7 @@ describe("ComplianceAudit: validation", () => {
         assert.deepEqual(plan.collector.dataRoot, "/var/lib/docker");
         assert.equal(plan.collector.sshUser, "admin");
         assert.deepEqual(plan.policy.expectations.dockerGroupMembers, ["admin", "deploy"]);
-        assert.equal(plan.policy.expectations.firewall, true);
+        assert.equal(plan.policy.expectations.hardenedHost, true);
         assert.equal(plan.policy.expectations.remoteLogging, false);
         assert.equal(plan.policy.expectations.sysctl["net.ipv4.ip_forward"], "1");
         assert.equal(plan.policy.expectations.sysctl["kernel.yama.ptrace_scope"], "1");
@@ -74,8 +74,9 @@ describe("ComplianceAudit: validation", () => {
             dataRoot: "/var/lib/docker",
             dockerGroupMembers: [],
             sysctl: {},
-            firewall: false,
+            hardenedHost: false,
             remoteLogging: false,
+            containerWaivers: {},
         });
     });
 

@@ -9,8 +9,9 @@ const EXPECT: AuditExpectations = {
     dataRoot: "/var/lib/docker",
     dockerGroupMembers: ["admin"],
     sysctl: {},
-    firewall: true,
+    hardenedHost: true,
     remoteLogging: false,
+    containerWaivers: {},
 };
 
 const hardened = recorded("hardened");
@@ -49,7 +50,7 @@ describe("ComplianceAudit checks: daemon (CIS 2, 5.1)", () => {
             "2.3": { status: "pass", evidence: ['daemon.json "log-level": "info"', "docker info: Debug false"] },
             "2.4": {
                 status: "pass",
-                evidence: ['daemon.json "iptables": true', "nft: Docker's DOCKER chain is loaded"],
+                evidence: ['daemon.json "iptables": true', "Docker's DOCKER chain is loaded (nat table)"],
             },
             "2.5": {
                 status: "pass",
@@ -132,12 +133,17 @@ describe("ComplianceAudit checks: daemon (CIS 2, 5.1)", () => {
     it("2.4: iptables off, or Docker's chains missing", () => {
         assert.deepEqual(run("daemon-manages-iptables", cmdline("--iptables=false")), {
             status: "fail",
-            evidence: ["dockerd --iptables=false", "nft: Docker's DOCKER chain is loaded"],
+            evidence: ["dockerd --iptables=false", "Docker's DOCKER chain is loaded (nat table)"],
         });
-        const flushed = editSection(hardened, "nft-ruleset", (o) => o.replace(/chain DOCKER \{/g, "chain OTHER {"));
+        const flushed = editSection(
+            editSection(hardened, "nft-ruleset", (o) => o.replace(/chain DOCKER \{/g, "chain OTHER {")),
+            "iptables-docker",
+            () => "iptables: No chain/target/match by that name.\n",
+            1,
+        );
         assert.deepEqual(run("daemon-manages-iptables", flushed), {
             status: "fail",
-            evidence: ['daemon.json "iptables": true', "nft: no DOCKER chain is loaded"],
+            evidence: ['daemon.json "iptables": true', "no DOCKER chain is loaded"],
         });
     });
 
@@ -295,11 +301,11 @@ describe("ComplianceAudit checks: daemon (CIS 2, 5.1)", () => {
         assert.deepEqual(
             run(
                 "daemon-remote-logging",
-                info((i) => (i.LoggingDriver = "syslog")),
+                info((i) => (i.LoggingDriver = "gelf")),
             ),
             {
                 status: "pass",
-                evidence: ["docker info: log driver syslog sends logs off the host"],
+                evidence: ["docker info: log driver gelf sends logs off the host"],
             },
         );
         const forwarding = editSection(
@@ -375,5 +381,68 @@ describe("ComplianceAudit checks: daemon (CIS 2, 5.1)", () => {
             () => run("daemon-live-restore", broken),
             /^Error: docker-info failed \(exit 1\): Cannot connect to the Docker daemon$/,
         );
+    });
+});
+
+describe("ComplianceAudit checks: daemon, beyond one backend or one driver", () => {
+    it("2.4: Docker's chain seen by iptables -S (either backend), or by nft when iptables is missing", () => {
+        const legacy = editSection(
+            editSection(hardened, "nft-ruleset", (o) => o.replace(/chain DOCKER \{/g, "chain OTHER {")),
+            "iptables-docker",
+            (o) => o,
+            0,
+        );
+        assert.deepEqual(run("daemon-manages-iptables", legacy), {
+            status: "pass",
+            evidence: ['daemon.json "iptables": true', "Docker's DOCKER chain is loaded (nat table)"],
+        });
+        const none = editSection(
+            editSection(hardened, "iptables-docker", () => "iptables: No chain/target/match by that name.\n", 1),
+            "nft-ruleset",
+            (o) => o.replace(/chain DOCKER \{/g, "chain OTHER {"),
+        );
+        assert.deepEqual(run("daemon-manages-iptables", none), {
+            status: "fail",
+            evidence: ['daemon.json "iptables": true', "no DOCKER chain is loaded"],
+        });
+    });
+
+    it("2.13: the syslog driver is remote only with a syslog-address off this host", () => {
+        const syslog = (opts: Record<string, string>) =>
+            daemonJson(
+                (j) => (j["log-opts"] = opts),
+                info((i) => (i.LoggingDriver = "syslog")),
+            );
+        assert.deepEqual(
+            run("daemon-remote-logging", syslog({ "syslog-address": "tcp+tls://logs.example.net:6514" })),
+            {
+                status: "pass",
+                evidence: ["docker info: log driver syslog sends logs to tcp+tls://logs.example.net:6514"],
+            },
+        );
+        for (const address of ["unix:///dev/log", "udp://127.0.0.1:514", "tcp://localhost:514"]) {
+            assert.deepEqual(
+                run("daemon-remote-logging", syslog({ "syslog-address": address })),
+                {
+                    status: "fail",
+                    evidence: [
+                        `docker info: log driver syslog to this host (${address})`,
+                        "rsyslog.service inactive",
+                        "no forwarding rule of the logging step",
+                    ],
+                },
+                address,
+            );
+        }
+        assert.deepEqual(
+            run("daemon-remote-logging", syslog({})).evidence[0],
+            "docker info: log driver syslog to this host (/dev/log)",
+        );
+        const forwarded = editSection(
+            syslog({}),
+            "rsyslog",
+            () => "active\n/etc/rsyslog.d/60-hardened-docker.conf present\n",
+        );
+        assert.equal(run("daemon-remote-logging", forwarded, { ...EXPECT, remoteLogging: true }).status, "pass");
     });
 });

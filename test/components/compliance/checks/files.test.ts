@@ -9,8 +9,9 @@ const EXPECT: AuditExpectations = {
     dataRoot: "/var/lib/docker",
     dockerGroupMembers: ["admin"],
     sysctl: {},
-    firewall: true,
+    hardenedHost: true,
     remoteLogging: false,
+    containerWaivers: {},
 };
 
 const HARDENED = recorded("hardened");

@@ -9,8 +9,9 @@ const EXPECT: AuditExpectations = {
     dataRoot: "/var/lib/docker",
     dockerGroupMembers: ["admin"],
     sysctl: { "net.ipv4.ip_forward": "1", "kernel.yama.ptrace_scope": "1" },
-    firewall: true,
+    hardenedHost: true,
     remoteLogging: false,
+    containerWaivers: {},
 };
 
 function check(id: string): CheckDef {
@@ -24,7 +25,7 @@ function run(id: string, raw: RawEvidence, exp: AuditExpectations = EXPECT) {
 }
 
 const hardened = recorded("hardened");
-const FSTAB_LINE = "/etc/fstab: /var/lib/docker from UUID=5614a877-d706-4f34-bd1e-400d37c9115d (ext4)";
+const FSTAB_LINE = "/etc/fstab: /var/lib/docker from UUID=e786e189-0252-463a-b886-4e6231809bbc (ext4)";
 const MOUNT_SEEN = "/var/lib/docker is on /dev/vdb (ext4) mounted at /var/lib/docker; / is on /dev/vda";
 
 describe("ComplianceAudit checks: host (CIS 1)", () => {
@@ -57,7 +58,11 @@ describe("ComplianceAudit checks: host (CIS 1)", () => {
                     "/etc/fstab has no entry for /var/lib/docker: it would not be mounted after a reboot",
                 ],
             });
-            const other = editSection(hardened, "fstab", () => "/ /dev/vda ext4\n/var/lib/docker /dev/vdc ext4\n");
+            const other = editSection(
+                editSection(hardened, "fstab", () => "/ /dev/vda ext4\n/var/lib/docker /dev/vdc ext4\n"),
+                "fstab-evaluated",
+                () => "/ /dev/vda ext4\n/var/lib/docker /dev/vdc ext4\n",
+            );
             assert.deepEqual(run("data-root-own-filesystem", other), {
                 status: "fail",
                 evidence: [MOUNT_SEEN, "/etc/fstab: /var/lib/docker from /dev/vdc (ext4)"],
@@ -149,7 +154,7 @@ describe("ComplianceAudit checks: host (CIS 1)", () => {
         it("is not applicable where neither the path nor its directory exists", () => {
             assert.deepEqual(run("auditd-watches-etc-sysconfig-docker", hardened), {
                 status: "not-applicable",
-                evidence: ["none of /etc/sysconfig/docker nor its directory exists on this host"],
+                evidence: ["none of /etc/sysconfig/docker exists on this host, nor its directory"],
             });
         });
 
@@ -195,6 +200,7 @@ describe("ComplianceAudit checks: host (CIS 1)", () => {
                 status: "pass",
                 evidence: [
                     "sshd -T: passwordauthentication no, kbdinteractiveauthentication no, permitrootlogin no, permitemptypasswords no, pubkeyauthentication yes, x11forwarding no",
+                    "sshd -T for root from 192.0.2.1: passwordauthentication no, kbdinteractiveauthentication no, permitrootlogin no, permitemptypasswords no, pubkeyauthentication yes, x11forwarding no",
                 ],
             });
             const raw = editSection(hardened, "sshd-settings", (out) =>
@@ -204,6 +210,7 @@ describe("ComplianceAudit checks: host (CIS 1)", () => {
                 status: "fail",
                 evidence: [
                     "sshd -T: passwordauthentication yes (want no), kbdinteractiveauthentication no, permitrootlogin no, permitemptypasswords no, pubkeyauthentication yes, x11forwarding no",
+                    "sshd -T for root from 192.0.2.1: passwordauthentication no, kbdinteractiveauthentication no, permitrootlogin no, permitemptypasswords no, pubkeyauthentication yes, x11forwarding no",
                 ],
             });
         });
@@ -245,7 +252,7 @@ describe("ComplianceAudit checks: host (CIS 1)", () => {
         });
 
         it("is not applicable without a HardenedHost", () => {
-            const exp = { ...EXPECT, firewall: false, sysctl: {} };
+            const exp = { ...EXPECT, hardenedHost: false, sysctl: {} };
             assert.deepEqual(run("firewall-loaded", hardened, exp), {
                 status: "not-applicable",
                 evidence: ["the stack gives no HardenedHost: the firewall is not this audit's to check"],
@@ -273,6 +280,125 @@ describe("ComplianceAudit checks: host (CIS 1)", () => {
                     evidence: ["kernel.yama.ptrace_scope = 0 (want 1)", "kernel.unknown_key = (absent) (want 1)"],
                 },
             );
+        });
+    });
+});
+
+describe("ComplianceAudit checks: host, the rules auditd really applies", () => {
+    it("1.1.1: an fstab entry by LABEL= counts once findmnt resolves it to the device", () => {
+        const raw = editSection(
+            editSection(hardened, "fstab", (o) => o.replace(/UUID=\S+/, "LABEL=docker-data")),
+            "fstab-evaluated",
+            (o) => o,
+        );
+        const f = run("data-root-own-filesystem", raw);
+        assert.equal(f.status, "pass");
+        assert.equal(f.evidence[1], "/etc/fstab: /var/lib/docker from LABEL=docker-data (ext4)");
+        const unresolved = editSection(raw, "fstab-evaluated", (o) =>
+            o.replace(/\/var\/lib\/docker \S+/, "/var/lib/docker /dev/vdc"),
+        );
+        assert.equal(run("data-root-own-filesystem", unresolved).status, "fail");
+    });
+
+    it("a syscall rule with -F dir= and perm=wa watches the directory like -w", () => {
+        const raw = editSection(hardened, "audit-rules", (o) =>
+            o.replace(
+                "-w /etc/docker -p wa -k docker -k cis-docker-1.1.6",
+                "-a always,exit -F dir=/etc/docker -F perm=wa -F key=docker",
+            ),
+        );
+        assert.deepEqual(run("auditd-watches-etc-docker", raw), {
+            status: "pass",
+            evidence: ["/etc/docker: -a always,exit -F dir=/etc/docker -F perm=wa -F key=docker"],
+        });
+        const readOnly = editSection(raw, "audit-rules", (o) => o.replace("-F perm=wa", "-F perm=r"));
+        assert.equal(run("auditd-watches-etc-docker", readOnly).status, "fail");
+    });
+
+    it("a rule on a path that is a link to the real one counts (a merged /usr)", () => {
+        const raw = editSection(
+            editSection(hardened, "audit-rules", (o) =>
+                o.replace("-w /usr/lib/systemd/system/docker.service ", "-w /lib/systemd/system/docker.service "),
+            ),
+            "audit-rule-paths",
+            (o) => `${o}/lib/systemd/system/docker.service\t/usr/lib/systemd/system/docker.service\n`,
+        );
+        const f = run("auditd-watches-docker-service", raw);
+        assert.equal(f.status, "pass");
+        assert.equal(
+            f.evidence[0],
+            "/lib/systemd/system/docker.service (at /usr/lib/systemd/system/docker.service): -w /lib/systemd/system/docker.service -p wa -k docker -k cis-docker-1.1.7",
+        );
+    });
+
+    it("a loaded never rule that keeps a path's events out fails it; never,task fails every path", () => {
+        const exit = editSection(hardened, "audit-rules", (o) => `-a never,exit -F dir=/etc/docker -F key=quiet\n${o}`);
+        assert.deepEqual(run("auditd-watches-etc-docker", exit), {
+            status: "fail",
+            evidence: [
+                "/etc/docker: -w /etc/docker -p wa -k docker -k cis-docker-1.1.6, but -a never,exit -F dir=/etc/docker -F key=quiet keeps its events out",
+            ],
+        });
+        // HardenedHost's own exclusions (overlay2 and volumes under the data root) silence nothing watched.
+        assert.equal(run("auditd-watches-data-root", hardened).status, "pass");
+        const task = editSection(hardened, "audit-rules", (o) => `-a never,task\n${o}`);
+        assert.deepEqual(
+            HOST_CHECKS.filter((c) => c.id.startsWith("auditd-"))
+                .map((c) => c.run(new Evidence(task), EXPECT).status)
+                .filter((s) => s === "fail").length,
+            15,
+        );
+    });
+
+    it("without a HardenedHost, only the paths that exist must be watched", () => {
+        const exp = { ...EXPECT, hardenedHost: false };
+        assert.deepEqual(run("auditd-watches-dockerd", hardened, exp), {
+            status: "pass",
+            evidence: ["/usr/sbin/dockerd: -w /usr/sbin/dockerd -p wa -k docker -k cis-docker-1.1.3"],
+        });
+        assert.deepEqual(run("auditd-watches-etc-sysconfig-docker", hardened, exp), {
+            status: "not-applicable",
+            evidence: ["none of /etc/sysconfig/docker exists on this host"],
+        });
+    });
+
+    it("1.2.1: a Match block that lets root or passwords in from outside fails sshd", () => {
+        const raw = editSection(hardened, "sshd-settings-outside", (o) =>
+            o.replace("permitrootlogin no", "permitrootlogin yes"),
+        );
+        const f = run("sshd-effective-settings", raw);
+        assert.equal(f.status, "fail");
+        assert.equal(
+            f.evidence[1],
+            "sshd -T for root from 192.0.2.1: passwordauthentication no, kbdinteractiveauthentication no, permitrootlogin yes (want no), permitemptypasswords no, pubkeyauthentication yes, x11forwarding no",
+        );
+    });
+
+    it("1.2.1: a key this kernel does not have is skipped, as the kernel step skips it", () => {
+        const raw = editSection(hardened, "sysctl-values", (o) =>
+            o.replace("kernel.yama.ptrace_scope = 1", "kernel.yama.ptrace_scope = <absent>"),
+        );
+        assert.deepEqual(run("kernel-settings", raw), {
+            status: "pass",
+            evidence: [
+                "1 settings as the kernel step sets them: net.ipv4.ip_forward = 1",
+                "this kernel has no kernel.yama.ptrace_scope: not applicable",
+            ],
+        });
+    });
+});
+
+describe("ComplianceAudit checks: host, a file watched through its directory", () => {
+    it("1.1.11: daemon.json without its own rule is still audited by /etc/docker's, and says so", () => {
+        const raw = editSection(recorded("hardened"), "audit-rules", (o) =>
+            o.replace("-w /etc/docker/daemon.json -p wa -k docker -k cis-docker-1.1.11\n", ""),
+        );
+        const check = HOST_CHECKS.find((c) => c.id === "auditd-watches-daemon-json")!;
+        assert.deepEqual(check.run(new Evidence(raw), EXPECT), {
+            status: "pass",
+            evidence: [
+                "/etc/docker/daemon.json (through /etc/docker): -w /etc/docker -p wa -k docker -k cis-docker-1.1.6",
+            ],
         });
     });
 });
