@@ -1,3 +1,4 @@
+import { compareCisIds } from "../../policy-pack/lib/rules/cisIds";
 import { CIS_BENCHMARK_VERSION } from "../common/tokens";
 import { CONTAINER_CHECKS } from "./checks/containers";
 import { DAEMON_CHECKS } from "./checks/daemon";
@@ -9,21 +10,8 @@ import { Evidence } from "./evidence";
 
 /** Every check of the audit, in benchmark order. */
 export const AUDIT_CHECKS: readonly CheckDef[] = Object.freeze(
-    [...HOST_CHECKS, ...DAEMON_CHECKS, ...FILE_CHECKS, ...CONTAINER_CHECKS].sort((a, b) => compareIds(a.cis, b.cis)),
+    [...HOST_CHECKS, ...DAEMON_CHECKS, ...FILE_CHECKS, ...CONTAINER_CHECKS].sort((a, b) => compareCisIds(a.cis, b.cis)),
 );
-
-/** Orders CIS ids numerically: 1.1.2 before 1.1.10. */
-export function compareIds(a: string, b: string): number {
-    const pa = a.split(".").map(Number);
-    const pb = b.split(".").map(Number);
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-        const d = (pa[i] ?? -1) - (pb[i] ?? -1);
-        if (d !== 0) {
-            return d;
-        }
-    }
-    return 0;
-}
 
 /** A relaxation the stack made: the control it waives and why (from a component or the audit's own args). */
 export interface ControlWaiver {

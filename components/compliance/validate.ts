@@ -5,7 +5,8 @@ import type { HardenedHost } from "../host/hardenedHost";
 import { KERNEL_SYSCTL_PATH } from "../host/kernel/render";
 import type { ComplianceAuditArgs } from "./args";
 import type { CollectorPlan } from "./collect";
-import { AUDIT_CHECKS, compareIds, type AuditPolicy, type ControlWaiver } from "./evaluate";
+import { compareCisIds } from "../../policy-pack/lib/rules/cisIds";
+import { AUDIT_CHECKS, type AuditPolicy, type ControlWaiver } from "./evaluate";
 
 /** Everything the audit needs, validated: what to collect and how to judge it. */
 export interface AuditPlan {
@@ -17,7 +18,7 @@ const USER = /^[a-z_][a-z0-9_-]{0,31}$/;
 
 /** The CIS ids the audit checks, in order. */
 export function auditedControls(): string[] {
-    return [...new Set(AUDIT_CHECKS.map((c) => c.cis))].sort(compareIds);
+    return [...new Set(AUDIT_CHECKS.map((c) => c.cis))].sort(compareCisIds);
 }
 
 function controlId(argument: string, id: unknown): string {
@@ -141,7 +142,7 @@ export function planAudit(
                 // Filled in where the containers' ids are known (the component's report).
                 containerWaivers: {},
             },
-            waivers: waivers.sort((a, b) => compareIds(a.cis, b.cis)),
+            waivers: waivers.sort((a, b) => compareCisIds(a.cis, b.cis)),
             mandatory,
         },
     };

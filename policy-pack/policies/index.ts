@@ -1,4 +1,5 @@
 import type { HardenedPolicy } from "../lib/policy";
+import { compareCisIds } from "../lib/rules/cisIds";
 import { containerDisallowCgroupParent } from "./containerDisallowCgroupParent";
 import { containerDisallowDefaultBridge } from "./containerDisallowDefaultBridge";
 import { containerDisallowDockerSocket } from "./containerDisallowDockerSocket";
@@ -76,16 +77,3 @@ export const ALL_POLICIES: readonly HardenedPolicy[] = Object.freeze(
                 a.meta.name.localeCompare(b.meta.name),
         ),
 );
-
-/** Orders CIS ids numerically: 5.2 before 5.10. */
-export function compareCisIds(a: string, b: string): number {
-    const x = a.split(".").map(Number);
-    const y = b.split(".").map(Number);
-    for (let i = 0; i < Math.max(x.length, y.length); i++) {
-        const d = (x[i] ?? 0) - (y[i] ?? 0);
-        if (d !== 0) {
-            return d;
-        }
-    }
-    return 0;
-}

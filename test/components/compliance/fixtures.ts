@@ -5,7 +5,21 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
-import { COLLECTOR_FORMAT, type RawEvidence } from "../../../components/compliance";
+import { COLLECTOR_FORMAT, type AuditExpectations, type RawEvidence } from "../../../components/compliance";
+
+/**
+ * What the example stack expects of the sandbox it was recorded on (a HardenedHost whose deployment
+ * user is admin, no log forwarding, no container waivers), without kernel settings: each test names
+ * the ones it compares.
+ */
+export const SANDBOX_EXPECTATIONS: Readonly<AuditExpectations> = Object.freeze({
+    dataRoot: "/var/lib/docker",
+    dockerGroupMembers: ["admin"],
+    sysctl: {},
+    hardenedHost: true,
+    remoteLogging: false,
+    containerWaivers: {},
+});
 
 /** A recorded fixture by name: `hardened` (after the first apply), `weakened` (four controls broken by hand). */
 export function recorded(name: string): RawEvidence {

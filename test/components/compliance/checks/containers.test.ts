@@ -1,18 +1,11 @@
 import * as assert from "node:assert/strict";
-import type { AuditExpectations, CheckDef, RawEvidence } from "../../../../components/compliance";
+import type { CheckDef, RawEvidence } from "../../../../components/compliance";
 import { CONTAINER_CHECKS, CONTAINER_WAIVER_CONTROLS } from "../../../../components/compliance/checks/containers";
 import type { Finding } from "../../../../components/compliance/checks/types";
 import { Evidence, MissingEvidence, type ContainerInspect } from "../../../../components/compliance/evidence";
-import { containerId, containerIds, editSection, recorded, withSections } from "../fixtures";
+import { containerId, containerIds, editSection, recorded, withSections, SANDBOX_EXPECTATIONS } from "../fixtures";
 
-const EXPECT: AuditExpectations = {
-    dataRoot: "/var/lib/docker",
-    dockerGroupMembers: ["admin"],
-    sysctl: {},
-    hardenedHost: true,
-    remoteLogging: false,
-    containerWaivers: {},
-};
+const EXPECT = SANDBOX_EXPECTATIONS;
 
 const HARDENED = recorded("hardened");
 const WEAKENED = recorded("weakened");
@@ -967,19 +960,7 @@ describe("ComplianceAudit: container checks (CIS 4.1 and section 5)", () => {
 });
 
 describe("ComplianceAudit checks: containers, what the mounts really reach", () => {
-    const HARDENED = recorded("hardened");
-    const WEB = containerId(HARDENED, "web-");
-    const API = containerId(HARDENED, "api-");
-    const EXP: AuditExpectations = {
-        dataRoot: "/var/lib/docker",
-        dockerGroupMembers: ["admin"],
-        sysctl: {},
-        hardenedHost: true,
-        remoteLogging: false,
-        containerWaivers: {},
-    };
-    const runOn = (id: string, raw: RawEvidence) =>
-        CONTAINER_CHECKS.find((c) => c.id === id)!.run(new Evidence(raw), EXP);
+    const runOn = (id: string, raw: RawEvidence) => check(id).run(new Evidence(raw), EXPECT);
     const withMount = (raw: RawEvidence, cid: string, mount: ContainerInspect["Mounts"]) =>
         editSection(raw, `inspect:${cid}`, (out) => {
             const i = JSON.parse(out) as ContainerInspect;

@@ -3,16 +3,9 @@ import type { RawEvidence } from "../../../../components/compliance";
 import { DAEMON_CHECKS } from "../../../../components/compliance/checks/daemon";
 import type { AuditExpectations, Finding } from "../../../../components/compliance/checks/types";
 import { Evidence, type DockerInfo } from "../../../../components/compliance/evidence";
-import { editSection, recorded } from "../fixtures";
+import { editSection, recorded, SANDBOX_EXPECTATIONS } from "../fixtures";
 
-const EXPECT: AuditExpectations = {
-    dataRoot: "/var/lib/docker",
-    dockerGroupMembers: ["admin"],
-    sysctl: {},
-    hardenedHost: true,
-    remoteLogging: false,
-    containerWaivers: {},
-};
+const EXPECT = SANDBOX_EXPECTATIONS;
 
 const hardened = recorded("hardened");
 

@@ -1,18 +1,11 @@
 import * as assert from "node:assert/strict";
-import type { AuditExpectations, CheckDef, RawEvidence } from "../../../../components/compliance";
+import type { CheckDef, RawEvidence } from "../../../../components/compliance";
 import { FILE_CHECKS } from "../../../../components/compliance/checks/files";
 import type { Finding } from "../../../../components/compliance/checks/types";
 import { Evidence, MissingEvidence } from "../../../../components/compliance/evidence";
-import { editSection, recorded } from "../fixtures";
+import { editSection, recorded, SANDBOX_EXPECTATIONS } from "../fixtures";
 
-const EXPECT: AuditExpectations = {
-    dataRoot: "/var/lib/docker",
-    dockerGroupMembers: ["admin"],
-    sysctl: {},
-    hardenedHost: true,
-    remoteLogging: false,
-    containerWaivers: {},
-};
+const EXPECT = SANDBOX_EXPECTATIONS;
 
 const HARDENED = recorded("hardened");
 const WEAKENED = recorded("weakened");

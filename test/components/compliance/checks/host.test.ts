@@ -3,15 +3,11 @@ import { HOST_CHECKS } from "../../../../components/compliance/checks/host";
 import type { AuditExpectations, CheckDef } from "../../../../components/compliance/checks/types";
 import { Evidence } from "../../../../components/compliance/evidence";
 import type { RawEvidence } from "../../../../components/compliance";
-import { editSection, recorded } from "../fixtures";
+import { editSection, recorded, SANDBOX_EXPECTATIONS } from "../fixtures";
 
 const EXPECT: AuditExpectations = {
-    dataRoot: "/var/lib/docker",
-    dockerGroupMembers: ["admin"],
+    ...SANDBOX_EXPECTATIONS,
     sysctl: { "net.ipv4.ip_forward": "1", "kernel.yama.ptrace_scope": "1" },
-    hardenedHost: true,
-    remoteLogging: false,
-    containerWaivers: {},
 };
 
 function check(id: string): CheckDef {
