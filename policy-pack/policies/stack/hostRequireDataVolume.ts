@@ -31,10 +31,19 @@ export const hostRequireDataVolume = stackPolicy(
     (resources) => {
         const index = new StackIndex(resources);
         const findings: StackFinding[] = [];
+        // One pass over the commands, not one per host: the rule stays linear in the stack's size.
+        const stepsOf = new Map<string, PolicyResource[]>();
+        for (const r of resources) {
+            const owner = r.type === TYPES.remoteCommand ? index.hardenedHostOf(r) : undefined;
+            if (owner !== undefined) {
+                const list = stepsOf.get(owner.urn) ?? [];
+                list.push(r);
+                stepsOf.set(owner.urn, list);
+            }
+        }
+        const providers = new ProviderIndex(index);
         for (const host of resources.filter((r) => r.type === TYPES.hardenedHost)) {
-            const steps = resources.filter(
-                (r) => r.type === TYPES.remoteCommand && index.hardenedHostOf(r)?.urn === host.urn,
-            );
+            const steps = stepsOf.get(host.urn) ?? [];
             const hasStep = steps.some(
                 (r) => stepIdOf(r) === "data-volume" || (r.name === `${host.name}-data-volume` && unknownStdin(r)),
             );
@@ -47,7 +56,7 @@ export const hostRequireDataVolume = stackPolicy(
         }
         const attached = attachedInstances(resources);
         for (const instance of resources.filter((r) => r.type === TYPES.awsInstance)) {
-            const why = dockerHostReason(instance, index);
+            const why = dockerHostReason(instance, index, providers);
             if (why === undefined || attached.has(instance.urn) || hasInlineVolumes(instance)) {
                 continue;
             }
@@ -97,7 +106,41 @@ function hasInlineVolumes(instance: PolicyResource): boolean {
 }
 
 /** Why the instance counts as a Docker host, or undefined when nothing says it is one. */
-function dockerHostReason(instance: PolicyResource, index: StackIndex): string | undefined {
+/**
+ * The stack's Docker providers by what they point at: the instances their `host` depends on, and
+ * the host names they name; the first provider in the stack's order for each.
+ */
+class ProviderIndex {
+    private readonly byDependency = new Map<string, number>();
+    private readonly byHostname = new Map<string, number>();
+    private readonly providers: PolicyResource[];
+
+    constructor(index: StackIndex) {
+        this.providers = index.resources.filter((r) => r.type === TYPES.dockerProvider);
+        this.providers.forEach((p, i) => {
+            for (const urn of propertyDependencies(p, "host")) {
+                if (!this.byDependency.has(urn)) {
+                    this.byDependency.set(urn, i);
+                }
+            }
+            const host = providerHost(p);
+            const hostname = host.state === "set" ? parseDockerHost(host.host)?.hostname : undefined;
+            if (hostname && !this.byHostname.has(hostname)) {
+                this.byHostname.set(hostname, i);
+            }
+        });
+    }
+
+    /** The first provider whose host depends on the instance or names one of its addresses. */
+    pointingAt(instance: PolicyResource, addresses: string[]): PolicyResource | undefined {
+        const found = [this.byDependency.get(instance.urn), ...addresses.map((a) => this.byHostname.get(a))].filter(
+            (i): i is number => i !== undefined,
+        );
+        return found.length === 0 ? undefined : this.providers[Math.min(...found)];
+    }
+}
+
+function dockerHostReason(instance: PolicyResource, index: StackIndex, providers: ProviderIndex): string | undefined {
     const owner = index.hardenedHostOf(instance);
     if (owner !== undefined) {
         return `part of HardenedHost ${owner.name}`;
@@ -106,13 +149,9 @@ function dockerHostReason(instance: PolicyResource, index: StackIndex): string |
     if (typeof tags === "object" && tags !== null && HOST_TAG in tags) {
         return `tagged ${HOST_TAG}`;
     }
-    const addresses = instanceAddresses(instance);
-    for (const p of index.resources.filter((r) => r.type === TYPES.dockerProvider)) {
-        const host = providerHost(p);
-        const hostname = host.state === "set" ? parseDockerHost(host.host)?.hostname : undefined;
-        if (propertyDependencies(p, "host").includes(instance.urn) || (hostname && addresses.includes(hostname))) {
-            return `the Docker provider ${p.name} points at it`;
-        }
+    const p = providers.pointingAt(instance, instanceAddresses(instance));
+    if (p !== undefined) {
+        return `the Docker provider ${p.name} points at it`;
     }
     // The plain user data is there while the instance is planned; the provider's state keeps only
     // its hash afterwards, so a deployed instance counts through the other reasons.
