@@ -7,6 +7,7 @@ import type { ComplianceAuditArgs } from "./args";
 import { decodeCollectorOutput, renderCollector } from "./collect";
 import { evaluateAudit, mandatoryFailureMessage, summarizeAudit, type AuditReport } from "./evaluate";
 import { planAudit, type AuditPlan } from "./validate";
+import { withoutPromiseStacks } from "../common/promiseStacks";
 
 /**
  * The on-host audit: after every other step, a read-only script collects the effective state of the
@@ -53,20 +54,24 @@ export class ComplianceAudit extends pulumi.ComponentResource {
             ...(args.daemon === undefined ? [] : [args.daemon]),
             ...containers,
         ];
-        this.command = new command.remote.Command(
-            `${name}-collect`,
-            {
-                connection: args.connection,
-                create: RUN_AS_ROOT,
-                stdin: this.script,
-                triggers,
-                addPreviousOutputInEnv: false,
-                // The evidence is one long line of base64: the report says what it means.
-                logging: "stderr",
-            },
-            // The evidence holds daemon.json and the containers' settings: kept encrypted in the
-            // state. The report, which names only what the checks read, stays readable.
-            { parent: this, dependsOn: after, additionalSecretOutputs: ["stdout"] },
+        const script = this.script;
+        this.command = withoutPromiseStacks(
+            () =>
+                new command.remote.Command(
+                    `${name}-collect`,
+                    {
+                        connection: args.connection,
+                        create: RUN_AS_ROOT,
+                        stdin: script,
+                        triggers,
+                        addPreviousOutputInEnv: false,
+                        // The evidence is one long line of base64: the report says what it means.
+                        logging: "stderr",
+                    },
+                    // The evidence holds daemon.json and the containers' settings: kept encrypted in
+                    // the state. The report, which names only what the checks read, stays readable.
+                    { parent: this, dependsOn: after, additionalSecretOutputs: ["stdout"] },
+                ),
         );
         const policy = this.plan.policy;
         // The stack's containers' own waivers, by container id: a label on a container waives nothing.

@@ -7,6 +7,7 @@ import type { HardenedContainerArgs } from "./args";
 import { CONTAINER_DEFAULTS } from "./defaults";
 import { renderContainerArgs, renderPidsLimitScript } from "./render";
 import { validateContainerArgs, validateHostAddress, validateImage, type ContainerPlan } from "./validate";
+import { withoutPromiseStacks } from "../common/promiseStacks";
 
 /**
  * A Docker container secure by default: every capability dropped but those listed, read-only root,
@@ -67,7 +68,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
             containerName: args.containerName,
         });
 
-        this.container = new docker.Container(name, containerArgs, { parent: this });
+        this.container = withoutPromiseStacks(() => new docker.Container(name, containerArgs, { parent: this }));
         this.containerId = this.container.id;
         this.containerName = this.container.name;
 
@@ -81,21 +82,20 @@ export class HardenedContainer extends pulumi.ComponentResource {
             addPreviousOutputInEnv: false,
         };
         const commandOpts = { parent: this, dependsOn: [this.container] };
-        this.pidsLimit =
-            args.host.connection !== undefined
-                ? new command.remote.Command(
-                      `${name}-pids-limit`,
-                      { ...commandArgs, connection: args.host.connection },
-                      commandOpts,
-                  )
+        const connection = args.host.connection;
+        const dockerHost = args.host.dockerHost;
+        this.pidsLimit = withoutPromiseStacks(() =>
+            connection !== undefined
+                ? new command.remote.Command(`${name}-pids-limit`, { ...commandArgs, connection }, commandOpts)
                 : new command.local.Command(
                       `${name}-pids-limit`,
                       {
                           ...commandArgs,
-                          environment: pulumi.output(args.host.dockerHost!).apply((h) => ({ DOCKER_HOST: h })),
+                          environment: pulumi.output(dockerHost!).apply((h) => ({ DOCKER_HOST: h })),
                       },
                       commandOpts,
-                  );
+                  ),
+        );
 
         this.registerOutputs({ containerId: this.containerId, containerName: this.containerName });
     }

@@ -10,6 +10,7 @@ import type { HostContext, HostStep } from "../host/step";
 import type { DockerDaemonArgs } from "./args";
 import { renderDaemonConfig, renderDaemonJson, validateDaemonConfigArgs, type DaemonConfigPlan } from "./config";
 import { renderDaemonFiles, validateDaemonFilesArgs } from "./files";
+import { withoutPromiseStacks } from "../common/promiseStacks";
 
 /** What the component will do, validated and rendered, before it does anything. */
 export interface DaemonPlan {
@@ -99,13 +100,16 @@ export class DockerDaemon extends pulumi.ComponentResource {
             opts?.dependsOn,
         );
         this.steps = Object.fromEntries(this.plan.steps.map((s, i) => [s.id, commands[i]]));
-        this.provider = new docker.Provider(
-            `${name}-docker`,
-            {
-                host: args.dockerEndpoint,
-                sshOpts: ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=accept-new"],
-            },
-            { parent: this, dependsOn: commands.slice(-1) },
+        this.provider = withoutPromiseStacks(
+            () =>
+                new docker.Provider(
+                    `${name}-docker`,
+                    {
+                        host: args.dockerEndpoint,
+                        sshOpts: ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=accept-new"],
+                    },
+                    { parent: this, dependsOn: commands.slice(-1) },
+                ),
         );
         this.registerOutputs({ daemonJson: this.daemonJson, artifactHashes: this.artifactHashes });
     }

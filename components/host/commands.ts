@@ -1,5 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { withoutPromiseStacks } from "../common/promiseStacks";
 
 /**
  * The command every step runs: bash as root reading the step's script from stdin. Through sudo -n
@@ -31,16 +32,20 @@ export function runSteps(
     const out: command.remote.Command[] = [];
     let previous: pulumi.ResourceOptions["dependsOn"] = after;
     for (const step of steps) {
-        const cmd = new command.remote.Command(
-            `${name}-${step.id}`,
-            {
-                connection,
-                create: RUN_AS_ROOT,
-                stdin: step.secret ? pulumi.secret(step.script) : step.script,
-                addPreviousOutputInEnv: false,
-                ...(step.secret ? { logging: "none" as const } : {}),
-            },
-            { parent, dependsOn: previous },
+        const dependsOn = previous;
+        const cmd = withoutPromiseStacks(
+            () =>
+                new command.remote.Command(
+                    `${name}-${step.id}`,
+                    {
+                        connection,
+                        create: RUN_AS_ROOT,
+                        stdin: step.secret ? pulumi.secret(step.script) : step.script,
+                        addPreviousOutputInEnv: false,
+                        ...(step.secret ? { logging: "none" as const } : {}),
+                    },
+                    { parent, dependsOn },
+                ),
         );
         out.push(cmd);
         previous = [cmd];

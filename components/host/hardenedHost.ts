@@ -19,6 +19,7 @@ import { stepHash } from "./shell";
 import { renderSsh, validateSshArgs } from "./ssh";
 import type { HostContext, HostStep } from "./step";
 import { validateNoDockerApiPorts, validateSshPort, validateTarget, type TargetPlan } from "./validateTarget";
+import { withoutPromiseStacks } from "../common/promiseStacks";
 
 /** Seconds a freshly started instance may take before its sshd answers. */
 const SSH_WAIT_SECONDS = 600;
@@ -158,19 +159,27 @@ export class HardenedHost extends pulumi.ComponentResource {
                 ipv6: p.sources.v6,
                 description: `${p.protocol}/${p.port} from its listed sources`,
             }));
-            this.aws = createAwsHost(name, args.target, target, ctx.sshPort, firewall.adminCidrs, ports, this);
+            const awsTarget = args.target;
+            this.aws = withoutPromiseStacks(() =>
+                createAwsHost(name, awsTarget, target, ctx.sshPort, firewall.adminCidrs, ports, this),
+            );
             address = this.aws.address;
             privateKey = args.target.privateKey;
             device = this.aws.dataVolume.id.apply((id) => ({ awsVolumeId: id }));
-            const waitForSsh = new command.local.Command(
-                `${name}-wait-ssh`,
-                {
-                    create: waitForPortScript(SSH_WAIT_SECONDS),
-                    environment: { HD_HOST: address, HD_PORT: String(ctx.sshPort) },
-                    triggers: [this.aws.instance.id],
-                    addPreviousOutputInEnv: false,
-                },
-                { parent: this, dependsOn: [this.aws.attachment] },
+            const { instance, attachment } = this.aws;
+            const sshAddress = address;
+            const waitForSsh = withoutPromiseStacks(
+                () =>
+                    new command.local.Command(
+                        `${name}-wait-ssh`,
+                        {
+                            create: waitForPortScript(SSH_WAIT_SECONDS),
+                            environment: { HD_HOST: sshAddress, HD_PORT: String(ctx.sshPort) },
+                            triggers: [instance.id],
+                            addPreviousOutputInEnv: false,
+                        },
+                        { parent: this, dependsOn: [attachment] },
+                    ),
             );
             ready = [waitForSsh, this.aws.attachment];
         } else {
@@ -230,16 +239,20 @@ export class HardenedHost extends pulumi.ComponentResource {
         // An IPv6 address goes in brackets in the URI, or the port cannot be told from it.
         const uriHost = address.apply((a) => (ipaddr.IPv6.isValid(a) ? `[${a}]` : a));
         this.dockerEndpoint = pulumi.interpolate`ssh://${ctx.connectionUser}@${uriHost}:${connectPort}`;
-        this.provider = new docker.Provider(
-            `${name}-docker`,
-            {
-                host: this.dockerEndpoint,
-                // The ssh binary must not prompt: no passwords, and a host key it has not seen is
-                // recorded on first use (a new instance's key cannot be known in advance); a changed
-                // key is still refused.
-                sshOpts: ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=accept-new"],
-            },
-            { parent: this, dependsOn: commands.slice(-1) },
+        const endpoint = this.dockerEndpoint;
+        this.provider = withoutPromiseStacks(
+            () =>
+                new docker.Provider(
+                    `${name}-docker`,
+                    {
+                        host: endpoint,
+                        // The ssh binary must not prompt: no passwords, and a host key it has not seen
+                        // is recorded on first use (a new instance's key cannot be known in advance); a
+                        // changed key is still refused.
+                        sshOpts: ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=accept-new"],
+                    },
+                    { parent: this, dependsOn: commands.slice(-1) },
+                ),
         );
         this.registerOutputs({
             address: this.address,

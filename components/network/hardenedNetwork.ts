@@ -5,6 +5,7 @@ import { TOKENS } from "../common/tokens";
 import type { HardenedNetworkArgs } from "./args";
 import { renderNetworkArgs } from "./render";
 import { validateNetworkArgs, type NetworkPlan } from "./validate";
+import { withoutPromiseStacks } from "../common/promiseStacks";
 
 /**
  * A user-defined bridge network for HardenedContainers (CIS 5.30): inter-container communication
@@ -28,7 +29,8 @@ export class HardenedNetwork extends pulumi.ComponentResource {
             }
             throw e;
         }
-        this.network = new docker.Network(name, renderNetworkArgs(this.plan), { parent: this });
+        const networkArgs = renderNetworkArgs(this.plan);
+        this.network = withoutPromiseStacks(() => new docker.Network(name, networkArgs, { parent: this }));
         this.name = this.network.name;
         this.networkId = this.network.id;
         this.registerOutputs({ name: this.name, networkId: this.networkId });
