@@ -6,18 +6,15 @@
  * leaves it running). Prints the duration of each phase.
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { AUDIT_CHECKS, type AuditReport } from "../../components/compliance";
 import { CONTAINER_DEFAULTS } from "../../components/container/defaults";
 import { STEP_ORDER } from "../../components/host";
 import { checkAll, checkFirewall, checkSsh, failures, type Deployment } from "./lib/checks";
-import type { ApplyRecord } from "./lib/executor";
+import { Deployer, seedSandbox, type ApplyResult, type Seeded } from "./lib/deploy";
 import { Sandbox } from "./lib/sandbox";
 
-const ROOT = path.resolve(__dirname, "../..");
-const REGISTRY = "127.0.0.1:5000/hd";
 /** The host's steps in this stack: no log server in the sandbox, so no logging step (its waiver instead). */
 const HOST_STEPS = STEP_ORDER.filter((id) => id !== "logging");
 /** The controls the sandbox does not have: no SELinux, no TLS socket, no registry certificates, no RHEL paths. */
@@ -34,15 +31,6 @@ function byStatus(report: AuditReport): Record<string, string[]> {
         }
     }
     return out;
-}
-
-interface ApplyResult {
-    ok: boolean;
-    errors: string[];
-    records: ApplyRecord[];
-    outputs: Record<string, unknown>;
-    sshSessions: number;
-    ms: number;
 }
 
 const phases: [string, number][] = [];
@@ -64,31 +52,10 @@ describe("end to end on the sandbox VM", function () {
     let work: string;
     let config: Record<string, unknown>;
     let dep: Deployment;
-    let applyCount = 0;
+    let deployer: Deployer;
 
     function apply(overrides: Record<string, unknown> = {}, force?: string): ApplyResult {
-        applyCount += 1;
-        const req = {
-            config: { ...config, ...overrides },
-            statePath: path.join(work, "state.json"),
-            resultPath: path.join(work, `result-${applyCount}.json`),
-            dockerSshKeyPath: sb.info.privateKeyPath,
-            knownHosts: { [`${sb.info.sshHost}:${sb.info.sshPort}`]: sb.info.hostKey },
-            ...(force === undefined ? {} : { force }),
-        };
-        const reqPath = path.join(work, `request-${applyCount}.json`);
-        writeFileSync(reqPath, JSON.stringify(req), { mode: 0o600 });
-        const r = spawnSync(
-            process.execPath,
-            ["-r", "ts-node/register/transpile-only", path.join(__dirname, "apply.ts"), reqPath],
-            {
-                cwd: ROOT,
-                stdio: ["ignore", "inherit", "inherit"],
-                env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
-            },
-        );
-        assert.equal(r.status, 0, "the apply process itself crashed");
-        return JSON.parse(readFileSync(req.resultPath, "utf8")) as ApplyResult;
+        return deployer.apply({ ...config, ...overrides }, force);
     }
 
     /** sha256 of every regular file under /etc, the loaded ruleset and audit rules, the unit states. */
@@ -122,6 +89,7 @@ describe("end to end on the sandbox VM", function () {
         });
         work = path.join(sb.info.runDir, "e2e");
         mkdirSync(work, { recursive: true, mode: 0o700 });
+        deployer = new Deployer(sb, work);
     });
 
     after(() => {
@@ -143,65 +111,14 @@ describe("end to end on the sandbox VM", function () {
         assert.equal((await sb.sudoOk(`blkid -p ${sb.info.dataDevice} >/dev/null; echo $?`)).trim(), "2");
     });
 
-    const seeded = { image: "", container: "", payloadSha: "", volumePath: "" };
+    let seeded: Seeded;
 
     it("pushes the stand-in images to the sandbox's registry and creates data that must survive", async () => {
         await phase("seed: stand-in images and data before the first apply", async () => {
-            const tar = spawnSync("bash", [path.join(ROOT, "scripts/e2e/standin-rootfs.sh")], { maxBuffer: 64 << 20 });
-            assert.equal(tar.status, 0, tar.stderr?.toString());
-            const tarB64 = tar.stdout.toString("base64");
-            await sb.sudoOk(
-                [
-                    "base64 -d >/tmp/standin.tar",
-                    `docker import --change 'USER 101:101' --change 'WORKDIR /' --change 'CMD ["/bin/httpd","-f","-p","8080","-h","/www"]' /tmp/standin.tar ${REGISTRY}/web:standin >/dev/null`,
-                    `docker tag ${REGISTRY}/web:standin ${REGISTRY}/api:standin`,
-                    `docker push -q ${REGISTRY}/web:standin >/dev/null`,
-                    `docker push -q ${REGISTRY}/api:standin >/dev/null`,
-                    // Data made before hardening: it must survive the move onto the data disk.
-                    "docker import /tmp/standin.tar hd-e2e/preexisting:1 >/dev/null",
-                    "docker volume create hd-e2e-data >/dev/null",
-                    "docker run --rm -v hd-e2e-data:/d hd-e2e/preexisting:1 /bin/busybox dd if=/dev/urandom of=/d/payload.bin bs=65536 count=16 2>/dev/null",
-                    "docker create --name hd-e2e-keep -v hd-e2e-data:/d hd-e2e/preexisting:1 /bin/sleep 1 >/dev/null",
-                ].join(" && "),
-                tarB64,
-            );
-            // Both names are one image: pick each name's own digest reference.
-            const digest = async (name: string) =>
-                (
-                    await sb.sudoOk(
-                        `docker inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' ${REGISTRY}/${name}:standin`,
-                    )
-                )
-                    .split("\n")
-                    .find((l) => l.startsWith(`${REGISTRY}/${name}@`)) ?? "";
-            const web = await digest("web");
-            const api = await digest("api");
-            assert.match(web, /^127\.0\.0\.1:5000\/hd\/web@sha256:[0-9a-f]{64}$/);
-            seeded.image = (await sb.sudoOk("docker image inspect --format '{{.Id}}' hd-e2e/preexisting:1")).trim();
-            seeded.container = (await sb.sudoOk("docker inspect --format '{{.Id}}' hd-e2e-keep")).trim();
-            seeded.volumePath = "/var/lib/docker/volumes/hd-e2e-data/_data/payload.bin";
-            seeded.payloadSha = (await sb.sudoOk(`sha256sum ${seeded.volumePath}`)).split(" ")[0];
-            config = {
-                target: "ssh",
-                ssh: {
-                    address: sb.info.sshHost,
-                    port: sb.info.sshPort,
-                    user: sb.info.user,
-                    dataDevice: sb.info.dataDevice,
-                    hostKey: sb.info.hostKey,
-                },
-                sshPrivateKey: sb.privateKey,
-                adminCidrs: [`${sb.info.clientAddress}/32`],
-                clientCidrs: [`${sb.info.clientAddress}/32`],
-                noRemoteLoggingReason: "the sandbox has no log server; logs stay in its journal",
-                trustedUsers: [],
-                trustedRegistries: [REGISTRY],
-                publishAddress: sb.info.guestAddress,
-                webImage: web,
-                apiImage: api,
-                webPort: 8080,
-                apiPort: 9898,
-            };
+            ({ config, seeded } = await seedSandbox(sb));
+            assert.match(config.webImage as string, /^127\.0\.0\.1:5000\/hd\/web@sha256:[0-9a-f]{64}$/);
+            assert.match(config.apiImage as string, /^127\.0\.0\.1:5000\/hd\/api@sha256:[0-9a-f]{64}$/);
+            assert.match(seeded.payloadSha, /^[0-9a-f]{64}$/);
         });
     });
 

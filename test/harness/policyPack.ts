@@ -132,32 +132,13 @@ export class PolicyPackClient {
         this.defaults ??= new Map(
             (await this.info()).getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel()]),
         );
-        const all = config.all?.enforcementLevel;
-        const req = new analyzerproto.ConfigureAnalyzerRequest();
-        for (const [name, level] of this.defaults) {
-            const { enforcementLevel, ...props } = config[name] ?? {};
-            const pc = new analyzerproto.PolicyConfig();
-            const given = enforcementLevel ?? all;
-            pc.setEnforcementlevel(
-                given === undefined ? level : (LEVELS.indexOf(given) as analyzerproto.EnforcementLevel),
-            );
-            pc.setProperties(toStruct(props));
-            req.getPolicyconfigMap().set(name, pc);
-        }
+        const req = configureRequest(this.defaults, config);
         return new Promise((resolve, reject) => this.client.configure(req, (err) => (err ? reject(err) : resolve())));
     }
 
     /** Analyze: resource policies on one resource's inputs. */
     analyze(r: AnalyzerInput): Promise<Diagnostic[]> {
-        const req = new analyzerproto.AnalyzeRequest();
-        req.setType(r.type);
-        req.setName(r.name);
-        req.setUrn(r.urn ?? urnOf(r.type, r.name));
-        req.setProperties(toStruct(r.props));
-        req.setOptions(options());
-        if (r.provider !== undefined) {
-            req.setProvider(providerOf(r.provider));
-        }
+        const req = analyzeRequest(r);
         return new Promise((resolve, reject) =>
             this.client.analyze(req, (err, res) => (err ? reject(err) : resolve(diagnostics(res!)))),
         );
@@ -165,35 +146,77 @@ export class PolicyPackClient {
 
     /** AnalyzeStack: stack policies over every resource's outputs. */
     analyzeStack(resources: AnalyzerInput[]): Promise<Diagnostic[]> {
-        const req = new analyzerproto.AnalyzeStackRequest();
-        req.setResourcesList(
-            resources.map((r) => {
-                const a = new analyzerproto.AnalyzerResource();
-                a.setType(r.type);
-                a.setName(r.name);
-                a.setUrn(r.urn ?? urnOf(r.type, r.name));
-                a.setProperties(toStruct(r.props));
-                a.setOptions(options());
-                a.setParent(r.parent ?? "");
-                a.setDependenciesList(r.dependencies ?? []);
-                if (r.provider !== undefined) {
-                    a.setProvider(providerOf(r.provider));
-                }
-                for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
-                    const deps = new analyzerproto.AnalyzerPropertyDependencies();
-                    deps.setUrnsList(urns);
-                    a.getPropertydependenciesMap().set(key, deps);
-                }
-                return a;
-            }),
-        );
+        const req = analyzeStackRequest(resources);
         return new Promise((resolve, reject) =>
             this.client.analyzeStack(req, (err, res) => (err ? reject(err) : resolve(diagnostics(res!)))),
         );
     }
 }
 
-function diagnostics(res: analyzerproto.AnalyzeResponse): Diagnostic[] {
+/**
+ * The Configure request the CLI sends for a `--policy-pack-config`: an entry for every policy (by
+ * name, with its default level), at the level the config or its "all" key names, with its settings.
+ */
+export function configureRequest(
+    defaults: ReadonlyMap<string, analyzerproto.EnforcementLevel>,
+    config: PackConfig,
+): analyzerproto.ConfigureAnalyzerRequest {
+    const all = config.all?.enforcementLevel;
+    const req = new analyzerproto.ConfigureAnalyzerRequest();
+    for (const [name, level] of defaults) {
+        const { enforcementLevel, ...props } = config[name] ?? {};
+        const pc = new analyzerproto.PolicyConfig();
+        const given = enforcementLevel ?? all;
+        pc.setEnforcementlevel(given === undefined ? level : (LEVELS.indexOf(given) as analyzerproto.EnforcementLevel));
+        pc.setProperties(toStruct(props));
+        req.getPolicyconfigMap().set(name, pc);
+    }
+    return req;
+}
+
+/** The Analyze request the engine sends for one resource's inputs. */
+export function analyzeRequest(r: AnalyzerInput): analyzerproto.AnalyzeRequest {
+    const req = new analyzerproto.AnalyzeRequest();
+    req.setType(r.type);
+    req.setName(r.name);
+    req.setUrn(r.urn ?? urnOf(r.type, r.name));
+    req.setProperties(toStruct(r.props));
+    req.setOptions(options());
+    if (r.provider !== undefined) {
+        req.setProvider(providerOf(r.provider));
+    }
+    return req;
+}
+
+/** The AnalyzeStack request the engine sends with every resource's outputs. */
+export function analyzeStackRequest(resources: readonly AnalyzerInput[]): analyzerproto.AnalyzeStackRequest {
+    const req = new analyzerproto.AnalyzeStackRequest();
+    req.setResourcesList(
+        resources.map((r) => {
+            const a = new analyzerproto.AnalyzerResource();
+            a.setType(r.type);
+            a.setName(r.name);
+            a.setUrn(r.urn ?? urnOf(r.type, r.name));
+            a.setProperties(toStruct(r.props));
+            a.setOptions(options());
+            a.setParent(r.parent ?? "");
+            a.setDependenciesList(r.dependencies ?? []);
+            if (r.provider !== undefined) {
+                a.setProvider(providerOf(r.provider));
+            }
+            for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                const deps = new analyzerproto.AnalyzerPropertyDependencies();
+                deps.setUrnsList(urns);
+                a.getPropertydependenciesMap().set(key, deps);
+            }
+            return a;
+        }),
+    );
+    return req;
+}
+
+/** The diagnostics of an Analyze or AnalyzeStack response, as the CLI shows them. */
+export function diagnostics(res: analyzerproto.AnalyzeResponse): Diagnostic[] {
     return res.getDiagnosticsList().map((d) => ({
         policyName: d.getPolicyname(),
         message: d.getMessage(),

@@ -53,6 +53,11 @@ export interface ApplyRecord {
     error?: string;
     /** SSH connections this resource opened. */
     sshSessions: number;
+    /**
+     * A remote command's standard error, line by line, with the time each line arrived (ms after the
+     * resource started): only when the command's `logging` shows stderr.
+     */
+    stderrLines?: { ms: number; line: string }[];
 }
 
 export interface ExecutorOptions {
@@ -114,10 +119,13 @@ export class Executor {
             throw new Error(`${key}: not started, an earlier resource failed`);
         }
         const sessions = { n: 0 };
+        const stderrLines: { ms: number; line: string }[] = [];
         try {
             let result: { id: string; state: Inputs };
             if (args.type === "command:remote:Command") {
-                result = await this.remoteCommand(args.name, inputs, prev, sessions);
+                result = await this.remoteCommand(args.name, inputs, prev, sessions, (line) =>
+                    stderrLines.push({ ms: Date.now() - started, line }),
+                );
             } else if (args.type === "command:local:Command") {
                 result = await this.localCommand(args.name, inputs);
             } else if (isDockerResource(args.type)) {
@@ -131,6 +139,7 @@ export class Executor {
                 action: prev === undefined ? "created" : "replaced",
                 ms: Date.now() - started,
                 sshSessions: sessions.n,
+                ...(stderrLines.length === 0 ? {} : { stderrLines }),
             });
             return result;
         } catch (e) {
@@ -147,6 +156,7 @@ export class Executor {
         inputs: Inputs,
         prev: ResourceState | undefined,
         sessions: { n: number },
+        onStderrLine?: (line: string) => void,
     ): Promise<{ id: string; state: Inputs }> {
         const conn = inputs.connection as {
             host: string;
@@ -183,15 +193,28 @@ export class Executor {
             const prefix = Object.entries(env)
                 .map(([k, v]) => `${k}='${v.replace(/'/g, `'\\''`)}'`)
                 .join(" ");
+            // As the provider logs: stdout, stderr, both (the default) or neither.
+            const logging = (inputs.logging as string | undefined) ?? "stdoutAndStderr";
+            const showsStderr = logging === "stderr" || logging === "stdoutAndStderr";
+            let partial = "";
             const r = await execOn(
                 client,
                 prefix === "" ? create : `export ${prefix}; ${create}`,
                 inputs.stdin as string | undefined,
+                undefined,
+                showsStderr && onStderrLine !== undefined
+                    ? (chunk) => {
+                          const lines = (partial + chunk).split("\n");
+                          partial = lines.pop() ?? "";
+                          lines.forEach((l) => onStderrLine(l));
+                      }
+                    : undefined,
             );
+            if (partial !== "") {
+                onStderrLine?.(partial);
+            }
             const stdout = trimOneNewline(r.stdout);
             const stderr = trimOneNewline(r.stderr);
-            // As the provider logs: stdout, stderr, both (the default) or neither.
-            const logging = (inputs.logging as string | undefined) ?? "stdoutAndStderr";
             const logged = [
                 ...(logging === "stdout" || logging === "stdoutAndStderr" ? [stdout] : []),
                 ...(logging === "stderr" || logging === "stdoutAndStderr" ? [stderr] : []),

@@ -67,8 +67,17 @@ export function connect(target: SshTarget, timeoutMs = 30000): Promise<Client> {
     });
 }
 
-/** Runs a command in a new session of an open connection, feeding stdin; never rejects on exit code. */
-export function execOn(client: Client, command: string, stdin?: string, timeoutMs = 1800000): Promise<ExecResult> {
+/**
+ * Runs a command in a new session of an open connection, feeding stdin; never rejects on exit code.
+ * `onStderr` sees standard error as it arrives.
+ */
+export function execOn(
+    client: Client,
+    command: string,
+    stdin?: string,
+    timeoutMs = 1800000,
+    onStderr?: (chunk: string) => void,
+): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
         client.exec(command, (err, stream) => {
             if (err) {
@@ -84,7 +93,10 @@ export function execOn(client: Client, command: string, stdin?: string, timeoutM
                 reject(new Error(`timed out after ${timeoutMs} ms: ${command.slice(0, 120)}`));
             }, timeoutMs);
             stream.on("data", (d: Buffer) => out.push(d));
-            stream.stderr.on("data", (d: Buffer) => errs.push(d));
+            stream.stderr.on("data", (d: Buffer) => {
+                errs.push(d);
+                onStderr?.(d.toString("utf8"));
+            });
             stream.on("exit", (c: number | null, s?: string) => {
                 code = c;
                 signal = s ?? null;
