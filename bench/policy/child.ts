@@ -1,0 +1,207 @@
+/**
+ * One run of the policy benchmark, in a process of its own (one pack per process, and a peak
+ * memory of its own): argv[2] is a JSON request { pack, dir } naming a stack that policy/encode.ts
+ * wrote. Serves the pack in this process (lib/servedPack.ts), configures it as the CLI does with no
+ * --policy-pack-config (each policy at its default level, with its schema's defaults, plus the
+ * trusted registries of the fleet for ours), then times, decoding each request from its bytes as
+ * the gRPC server does:
+ * - Analyze of every custom resource (ours), and of every AWS resource (both packs);
+ * - AnalyzeStack of the whole stack (both), and of each of our stack rules alone (ours).
+ * Prints one JSON line: the times in ms, the violations per policy, and the memory.
+ */
+import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import * as path from "node:path";
+import { configureRequest, diagnostics } from "../../test/harness/policyPack";
+import { FLEET_REGISTRIES } from "../lib/registries";
+import { peakRssMb } from "../lib/stats";
+import { servePack, type ServedPack } from "../lib/servedPack";
+import type { EncodedStack } from "./encode";
+
+export type PackName = "hardened-docker" | "awsguard";
+
+export interface ChildRequest {
+    pack: PackName;
+    dir: string;
+}
+
+export interface ChildResult extends EncodedStack {
+    pack: PackName;
+    policies: number;
+    /** Analyze of every custom resource, in ms (ours only). */
+    analyzeAllMs?: number;
+    /** Analyze of every AWS resource, in ms. */
+    analyzeAwsMs: number;
+    /** Decoding the AnalyzeStack request from its bytes, in ms (part of analyzeStackMs). */
+    decodeStackMs: number;
+    /** AnalyzeStack of the whole stack, decoding included, in ms. */
+    analyzeStackMs: number;
+    /** AnalyzeStack with one stack rule enabled and every other policy disabled, per rule, decoding excluded (ours only). */
+    stackRuleMs?: Record<string, number>;
+    /** Violations per policy: Analyze of every custom resource (ours) or AWS resource (awsguard), and AnalyzeStack. */
+    violations: Record<string, number>;
+    /** Resident memory once the pack is loaded and configured, before any request, in MiB. */
+    baseRssMb: number;
+    /** Resident memory with the AnalyzeStack request decoded, before it is analyzed, in MiB. */
+    decodedStackRssMb: number;
+    peakRssMb: number;
+}
+
+const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+/** The pack, served in this process. */
+function startPack(name: PackName): ServedPack {
+    return servePack(() => {
+        if (name === "awsguard") {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { AwsGuard } = require("@pulumi/awsguard") as { AwsGuard: new () => unknown };
+            new AwsGuard();
+        } else {
+            // What policy-pack/index.ts does (it has no exports to import).
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { PolicyPack } = require("@pulumi/policy") as typeof import("@pulumi/policy");
+            // Loaded here, not at the top: awsguard's process must not hold our policies.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const policies = require("../../policy-pack/policies") as typeof import("../../policy-pack/policies");
+            new PolicyPack("hardened-docker", {
+                enforcementLevel: "advisory",
+                policies: policies.ALL_POLICIES.map((p) => p.policy),
+            });
+        }
+    });
+}
+
+/** Each policy at its default level with its schema's defaults; with `only`, every other one disabled. */
+async function configure(pack: PackName, served: ServedPack, only?: string): Promise<string[]> {
+    const info = await served.info();
+    const levels = new Map<string, analyzerproto.EnforcementLevel>();
+    const config: Record<string, Record<string, unknown>> = {};
+    for (const p of info.getPoliciesList()) {
+        levels.set(p.getName(), p.getEnforcementlevel());
+        const schema = (p.getConfigschema()?.getProperties()?.toJavaScript() ?? {}) as Record<
+            string,
+            { default?: unknown } | null
+        >;
+        const settings: Record<string, unknown> = Object.fromEntries(
+            Object.entries(schema)
+                .filter(([, s]) => s?.default !== undefined)
+                .map(([k, s]) => [k, s!.default]),
+        );
+        if (pack === "hardened-docker" && p.getName() === "docker-image-require-trusted-registry") {
+            // The org's registries: without them every image is untrusted (the rule's default).
+            settings.allowedRegistries = FLEET_REGISTRIES;
+        }
+        config[p.getName()] = only === undefined || only === p.getName() ? settings : { enforcementLevel: "disabled" };
+    }
+    await served.configure(configureRequest(levels, config));
+    return [...levels.keys()];
+}
+
+function count(into: Record<string, number> | undefined, res: analyzerproto.AnalyzeResponse): void {
+    if (into === undefined) {
+        return;
+    }
+    for (const d of diagnostics(res)) {
+        into[d.policyName] = (into[d.policyName] ?? 0) + 1;
+    }
+}
+
+/** The Analyze requests of a file, one at a time (as the engine sends one per resource). */
+function* requests(file: string, limit = Infinity): Generator<Uint8Array> {
+    const fd = openSync(file, "r");
+    try {
+        const len = Buffer.alloc(4);
+        for (let n = 0; n < limit && readSync(fd, len, 0, 4, null) === 4; n++) {
+            const body = Buffer.alloc(len.readUInt32BE());
+            readSync(fd, body, 0, body.length, null);
+            yield body;
+        }
+    } finally {
+        closeSync(fd);
+    }
+}
+
+/** Analyze of each request of a file: decoding and analysis timed, reading the file not. */
+async function analyzeFile(served: ServedPack, file: string, violations?: Record<string, number>, limit?: number) {
+    let ms = 0;
+    for (const bytes of requests(file, limit)) {
+        const t = performance.now();
+        const res = await served.analyze(analyzerproto.AnalyzeRequest.deserializeBinary(bytes));
+        ms += performance.now() - t;
+        count(violations, res);
+    }
+    return ms;
+}
+
+/** Our stack rules: the policies the pack serves with validateStack. */
+function stackRules(names: string[]): string[] {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ALL_POLICIES } = require("../../policy-pack/policies") as typeof import("../../policy-pack/policies");
+    return names.filter((n) => ALL_POLICIES.some((x) => x.meta.name === n && "validateStack" in x.policy));
+}
+
+export async function runChild(req: ChildRequest): Promise<ChildResult> {
+    const encoded = JSON.parse(readFileSync(path.join(req.dir, "stack.json"), "utf8")) as EncodedStack;
+    const served = startPack(req.pack);
+    const names = await configure(req.pack, served);
+    const ours = req.pack === "hardened-docker";
+    // Warm up (JIT) on the first copy, outside the measurement.
+    await analyzeFile(served, path.join(req.dir, "analyze-all.bin"), undefined, encoded.firstCopy);
+    const baseRssMb = mb(process.memoryUsage().rss);
+
+    const violations: Record<string, number> = {};
+    // The AWS resources first, in both packs: the same state of the process for the comparison.
+    const analyzeAwsMs = await analyzeFile(
+        served,
+        path.join(req.dir, "analyze-aws.bin"),
+        ours ? undefined : violations,
+    );
+    const analyzeAllMs = ours
+        ? await analyzeFile(served, path.join(req.dir, "analyze-all.bin"), violations)
+        : undefined;
+
+    let bytes: Buffer | undefined = readFileSync(path.join(req.dir, "stack.bin"));
+    let t = performance.now();
+    const stackReq = analyzerproto.AnalyzeStackRequest.deserializeBinary(bytes);
+    const decodeStackMs = performance.now() - t;
+    // gRPC frees the bytes once the message is decoded.
+    bytes = undefined;
+    const decodedStackRssMb = mb(process.memoryUsage().rss);
+    t = performance.now();
+    count(violations, await served.analyzeStack(stackReq));
+    const analyzeStackMs = decodeStackMs + performance.now() - t;
+
+    let stackRuleMs: Record<string, number> | undefined;
+    if (ours) {
+        stackRuleMs = {};
+        for (const name of stackRules(names)) {
+            await configure(req.pack, served, name);
+            t = performance.now();
+            await served.analyzeStack(stackReq);
+            stackRuleMs[name] = performance.now() - t;
+        }
+    }
+    return {
+        ...encoded,
+        pack: req.pack,
+        policies: names.length,
+        ...(analyzeAllMs === undefined ? {} : { analyzeAllMs }),
+        analyzeAwsMs,
+        decodeStackMs,
+        analyzeStackMs,
+        ...(stackRuleMs === undefined ? {} : { stackRuleMs }),
+        violations,
+        baseRssMb,
+        decodedStackRssMb,
+        peakRssMb: peakRssMb(),
+    };
+}
+
+if (require.main === module) {
+    runChild(JSON.parse(process.argv[2]) as ChildRequest)
+        .then((r) => process.stdout.write(`${JSON.stringify(r)}\n`))
+        .catch((e: unknown) => {
+            process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+            process.exit(1);
+        });
+}

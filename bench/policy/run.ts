@@ -1,0 +1,145 @@
+/**
+ * The policy benchmark: the pack over synthetic stacks of about 1,000, 10,000 and 50,000 resources
+ * (lib/syntheticStack.ts), and @pulumi/awsguard over the same AWS resources, each run in a fresh
+ * process (child.ts) through the analyzer handlers the Pulumi CLI calls.
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { runTs } from "../lib/child";
+import { growthExponent, spread, type Spread } from "../lib/stats";
+import { copiesFor, type StackTemplate } from "../lib/syntheticStack";
+import type { ChildResult, PackName } from "./child";
+
+export interface PolicyBenchOptions {
+    sizes: number[];
+    runs: number;
+    /** The insecure example joins every `insecureEvery`-th copy of the fleet host. */
+    insecureEvery: number;
+    cacheDir: string;
+    log: (line: string) => void;
+}
+
+export interface PolicySizeResult {
+    target: number;
+    copies: number;
+    resources: number;
+    customResources: number;
+    awsResources: number;
+    /** Bytes of the AnalyzeStack request. */
+    stackBytes: number;
+    ours: {
+        policies: number;
+        /** µs per custom resource: Analyze of every custom resource. */
+        analyzeAllUs: Spread;
+        /** µs per AWS resource. */
+        analyzeAwsUs: Spread;
+        analyzeStackMs: Spread;
+        decodeStackMs: Spread;
+        stackRuleMs: Record<string, Spread>;
+        peakRssMb: Spread;
+        decodedStackRssMb: Spread;
+        violations: Record<string, number>;
+    };
+    awsguard: {
+        policies: number;
+        analyzeAwsUs: Spread;
+        analyzeStackMs: Spread;
+        peakRssMb: Spread;
+        violations: Record<string, number>;
+    };
+    /** Ours per AWS resource over awsguard's, run by run (same stack, same machine, same session). */
+    awsRatio: Spread;
+}
+
+export interface PolicyBenchResult {
+    sizes: PolicySizeResult[];
+    /** Growth exponents over the sizes (1 = linear): per stack rule, AnalyzeStack, Analyze of all. */
+    growth: Record<string, number>;
+}
+
+const sp = (xs: number[]) => spread(xs.map((x) => Math.round(x * 100) / 100));
+
+function sameViolations(runs: ChildResult[]): Record<string, number> {
+    const first = JSON.stringify(runs[0].violations, Object.keys(runs[0].violations).sort());
+    for (const r of runs) {
+        if (JSON.stringify(r.violations, Object.keys(r.violations).sort()) !== first) {
+            throw new Error(`${r.pack}: the runs found different violations`);
+        }
+    }
+    return Object.fromEntries(Object.entries(runs[0].violations).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export function runPolicyBench(opts: PolicyBenchOptions): PolicyBenchResult {
+    mkdirSync(opts.cacheDir, { recursive: true });
+    const templatePath = path.join(opts.cacheDir, "template.json");
+    opts.log(`policy: recording the stack template under mocks: ${templatePath}`);
+    runTs<unknown>("bench/policy/template.ts", [templatePath]);
+    const template = JSON.parse(readFileSync(templatePath, "utf8")) as StackTemplate;
+    const sizes: PolicySizeResult[] = [];
+    for (const target of opts.sizes) {
+        const copies = copiesFor(template, target, opts.insecureEvery);
+        const dir = path.join(opts.cacheDir, `stack-${copies}`);
+        runTs<unknown>("bench/policy/encode.ts", [
+            JSON.stringify({ templatePath, copies, insecureEvery: opts.insecureEvery, dir }),
+        ]);
+        if (!existsSync(path.join(dir, "stack.bin"))) {
+            throw new Error(`policy: ${dir} holds no stack`);
+        }
+        const runs: Record<PackName, ChildResult[]> = { "hardened-docker": [], awsguard: [] };
+        for (let i = 0; i < opts.runs; i++) {
+            // Alternate which pack goes first, so neither always runs on a cooler machine.
+            const order: PackName[] = i % 2 === 0 ? ["hardened-docker", "awsguard"] : ["awsguard", "hardened-docker"];
+            for (const pack of order) {
+                const r = runTs<ChildResult>("bench/policy/child.ts", [JSON.stringify({ pack, dir })]);
+                runs[pack].push(r);
+                opts.log(
+                    `policy: ${r.resources} resources, ${pack} run ${i + 1}/${opts.runs}: ` +
+                        (r.analyzeAllMs === undefined ? "" : `Analyze all ${(r.analyzeAllMs / 1000).toFixed(1)} s, `) +
+                        `Analyze AWS ${r.analyzeAwsMs.toFixed(0)} ms, AnalyzeStack ${(r.analyzeStackMs / 1000).toFixed(1)} s, peak ${r.peakRssMb} MiB`,
+                );
+            }
+        }
+        const ours = runs["hardened-docker"];
+        const theirs = runs.awsguard;
+        const first = ours[0];
+        const ruleNames = Object.keys(first.stackRuleMs ?? {});
+        sizes.push({
+            target,
+            copies,
+            resources: first.resources,
+            customResources: first.customResources,
+            awsResources: first.awsResources,
+            stackBytes: first.bytes.stack,
+            ours: {
+                policies: first.policies,
+                analyzeAllUs: sp(ours.map((r) => (r.analyzeAllMs! * 1000) / r.customResources)),
+                analyzeAwsUs: sp(ours.map((r) => (r.analyzeAwsMs * 1000) / r.awsResources)),
+                analyzeStackMs: sp(ours.map((r) => r.analyzeStackMs)),
+                decodeStackMs: sp(ours.map((r) => r.decodeStackMs)),
+                stackRuleMs: Object.fromEntries(ruleNames.map((n) => [n, sp(ours.map((r) => r.stackRuleMs![n]))])),
+                peakRssMb: sp(ours.map((r) => r.peakRssMb)),
+                decodedStackRssMb: sp(ours.map((r) => r.decodedStackRssMb)),
+                violations: sameViolations(ours),
+            },
+            awsguard: {
+                policies: theirs[0].policies,
+                analyzeAwsUs: sp(theirs.map((r) => (r.analyzeAwsMs * 1000) / r.awsResources)),
+                analyzeStackMs: sp(theirs.map((r) => r.analyzeStackMs)),
+                peakRssMb: sp(theirs.map((r) => r.peakRssMb)),
+                violations: sameViolations(theirs),
+            },
+            awsRatio: sp(ours.map((r, i) => r.analyzeAwsMs / theirs[i].analyzeAwsMs)),
+        });
+    }
+    const growth: Record<string, number> = {};
+    if (sizes.length >= 2) {
+        const fit = (y: (s: PolicySizeResult) => number) =>
+            Math.round(growthExponent(sizes.map((s) => ({ x: s.resources, y: y(s) }))) * 100) / 100;
+        growth["AnalyzeStack (all policies)"] = fit((s) => s.ours.analyzeStackMs.median);
+        for (const n of Object.keys(sizes[0].ours.stackRuleMs)) {
+            growth[n] = fit((s) => s.ours.stackRuleMs[n].median);
+        }
+        growth["Analyze of every custom resource"] = fit((s) => s.ours.analyzeAllUs.median * s.customResources);
+    }
+    return { sizes, growth };
+}

@@ -1,0 +1,105 @@
+/**
+ * The policy benchmark's own pipeline on a small stack: the template recorded under mocks, the
+ * requests encoded as the engine sends them, and each pack run in its own process through the
+ * handlers its gRPC server registers. The fleet copies must be compliant (so the renaming kept every
+ * relation the stack rules read), and the pack served in-process must report exactly what the real
+ * pack process reports over gRPC.
+ */
+import * as assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { FLEET_REGISTRIES } from "../../bench/lib/registries";
+import { runTs } from "../../bench/lib/child";
+import { syntheticStack, type StackTemplate } from "../../bench/lib/syntheticStack";
+import type { ChildResult } from "../../bench/policy/child";
+import type { EncodedStack } from "../../bench/policy/encode";
+import { policyPack } from "../harness/policyPack";
+
+describe("the policy benchmark's pipeline (bench/policy)", function () {
+    this.timeout(180000);
+    let dir: string;
+    let template: StackTemplate;
+    let encoded: EncodedStack;
+
+    before(() => {
+        dir = mkdtempSync(path.join(os.tmpdir(), "hd-bench-"));
+        const templatePath = path.join(dir, "template.json");
+        assert.deepEqual(runTs("bench/policy/template.ts", [templatePath]), { fleet: 57, insecure: 11 });
+        template = JSON.parse(readFileSync(templatePath, "utf8")) as StackTemplate;
+        encoded = runTs<EncodedStack>("bench/policy/encode.ts", [
+            JSON.stringify({ templatePath, copies: 3, insecureEvery: 2, dir: path.join(dir, "stack") }),
+        ]);
+    });
+
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("encodes three copies of the fleet host and two of the insecure example", () => {
+        assert.deepEqual(
+            { ...encoded, bytes: undefined },
+            {
+                copies: 3,
+                resources: 3 * 57 + 2 * 11,
+                customResources: 3 * template.fleet.inputs.length + 2 * template.insecure.inputs.length,
+                awsResources: 3 * 5 + 2 * 3,
+                firstCopy: template.fleet.inputs.length + template.insecure.inputs.length,
+                bytes: undefined,
+            },
+        );
+    });
+
+    it("finds with our pack, in its own process, exactly what the pack's gRPC server finds: the insecure copies' violations", async () => {
+        const ours = runTs<ChildResult>("bench/policy/child.ts", [
+            JSON.stringify({ pack: "hardened-docker", dir: path.join(dir, "stack") }),
+        ]);
+        assert.equal(ours.policies, 52);
+        assert.deepEqual(Object.keys(ours.stackRuleMs!), [
+            "docker-host-require-data-volume",
+            "docker-container-require-hardened-host",
+            "docker-image-require-trusted-registry",
+            "docker-image-require-digest-pin",
+            "docker-container-require-pids-limit",
+        ]);
+        // The same stack through the real pack process (test/harness/policyPack.ts), same config.
+        const pack = await policyPack();
+        await pack.configure({ "docker-image-require-trusted-registry": { allowedRegistries: FLEET_REGISTRIES } });
+        const stack = syntheticStack(template, 3, 2);
+        const byPolicy: Record<string, number> = {};
+        const names = new Set<string>();
+        for (const r of stack.inputs) {
+            for (const d of await pack.analyze(r)) {
+                byPolicy[d.policyName] = (byPolicy[d.policyName] ?? 0) + 1;
+                names.add(r.name.replace(/^c0000[0-9]-/, ""));
+            }
+        }
+        for (const d of await pack.analyzeStack(stack.outputs)) {
+            byPolicy[d.policyName] = (byPolicy[d.policyName] ?? 0) + 1;
+            names.add(d.urn.slice(d.urn.lastIndexOf("::") + 2).replace(/^c0000[0-9]-/, ""));
+        }
+        assert.deepEqual(ours.violations, byPolicy);
+        // Only the insecure example's resources: no fleet resource (h000-...) breaks a rule.
+        assert.deepEqual(
+            [...names].filter((n) => n.startsWith("h000-")),
+            [],
+        );
+        // Every policy of the pack trips on the insecure example, twice (two copies of it).
+        assert.equal(Object.keys(byPolicy).length, 52);
+        assert.ok(Object.values(byPolicy).every((n) => n % 2 === 0));
+    });
+
+    it("finds with awsguard the same AWS resources' violations in every run", () => {
+        const theirs = runTs<ChildResult>("bench/policy/child.ts", [
+            JSON.stringify({ pack: "awsguard", dir: path.join(dir, "stack") }),
+        ]);
+        assert.equal(theirs.policies, 26);
+        assert.equal(theirs.stackRuleMs, undefined);
+        assert.deepEqual(theirs.violations, {
+            // 3 fleet instances and 2 insecure ones: none has detailed monitoring or inline EBS volumes.
+            "ec2-instance-detailed-monitoring-enabled": 5,
+            "ec2-volume-inuse": 5,
+            // The insecure instance's public address and its unencrypted volume, per copy.
+            "ec2-instance-no-public-ip": 2,
+            "encrypted-volumes": 2,
+        });
+    });
+});
