@@ -23,12 +23,12 @@ export interface ConvergenceOptions {
 const STEP_LINE = /^hardened-docker\[([a-z0-9-]+)\]: (.*)$/;
 
 /**
- * The time a resource spent installing packages: from each "installing: <packages>" line of a step
- * to the step's next line of its own (apt's own lines in between do not count as the end), or to the
- * end of the resource.
+ * The time a resource spent installing packages: from each "installing: <packages>" line a step
+ * prints (on stdout, hd_log) to the step's next line of its own (apt's lines, on either stream, in
+ * between do not end it), or to the end of the resource.
  */
 export function packageTime(record: ApplyRecord): { seconds: number; packages: string[] } {
-    const lines = record.stderrLines ?? [];
+    const lines = (record.lines ?? []).filter((l) => l.stream === "stdout");
     let ms = 0;
     const packages: string[] = [];
     lines.forEach((l, i) => {
@@ -74,6 +74,8 @@ export async function runConvergenceBench(opts: ConvergenceOptions): Promise<Con
     let sandbox: ConvergenceResult["sandbox"] | undefined;
     try {
         for (let run = 1; run <= opts.runs; run++) {
+            // Like the end-to-end run: a sandbox already running is stopped, and each run boots a fresh one.
+            opts.log(`convergence: run ${run}/${opts.runs}: booting a fresh sandbox (stops any running one)`);
             Sandbox.down();
             const sb = Sandbox.up();
             if (sandbox === undefined) {

@@ -46,6 +46,12 @@ export interface ResourceState {
     outputs: Inputs;
 }
 
+export interface OutputLine {
+    ms: number;
+    stream: "stdout" | "stderr";
+    line: string;
+}
+
 export interface ApplyRecord {
     key: string;
     action: "created" | "replaced" | "unchanged" | "failed" | "skipped";
@@ -54,10 +60,10 @@ export interface ApplyRecord {
     /** SSH connections this resource opened. */
     sshSessions: number;
     /**
-     * A remote command's standard error, line by line, with the time each line arrived (ms after the
-     * resource started): only when the command's `logging` shows stderr.
+     * A remote command's output, line by line, with its stream and the time the line arrived (ms
+     * after the resource started): only the streams the command's `logging` shows.
      */
-    stderrLines?: { ms: number; line: string }[];
+    lines?: OutputLine[];
 }
 
 export interface ExecutorOptions {
@@ -119,12 +125,12 @@ export class Executor {
             throw new Error(`${key}: not started, an earlier resource failed`);
         }
         const sessions = { n: 0 };
-        const stderrLines: { ms: number; line: string }[] = [];
+        const lines: OutputLine[] = [];
         try {
             let result: { id: string; state: Inputs };
             if (args.type === "command:remote:Command") {
-                result = await this.remoteCommand(args.name, inputs, prev, sessions, (line) =>
-                    stderrLines.push({ ms: Date.now() - started, line }),
+                result = await this.remoteCommand(args.name, inputs, prev, sessions, (stream, line) =>
+                    lines.push({ ms: Date.now() - started, stream, line }),
                 );
             } else if (args.type === "command:local:Command") {
                 result = await this.localCommand(args.name, inputs);
@@ -139,13 +145,20 @@ export class Executor {
                 action: prev === undefined ? "created" : "replaced",
                 ms: Date.now() - started,
                 sshSessions: sessions.n,
-                ...(stderrLines.length === 0 ? {} : { stderrLines }),
+                ...(lines.length === 0 ? {} : { lines }),
             });
             return result;
         } catch (e) {
             this.failed = true;
             const error = e instanceof Error ? e.message : String(e);
-            this.records.push({ key, action: "failed", ms: Date.now() - started, error, sshSessions: sessions.n });
+            this.records.push({
+                key,
+                action: "failed",
+                ms: Date.now() - started,
+                error,
+                sshSessions: sessions.n,
+                ...(lines.length === 0 ? {} : { lines }),
+            });
             this.opts.log(`FAILED ${key}: ${error}`);
             throw e;
         }
@@ -156,7 +169,7 @@ export class Executor {
         inputs: Inputs,
         prev: ResourceState | undefined,
         sessions: { n: number },
-        onStderrLine?: (line: string) => void,
+        onLine?: (stream: "stdout" | "stderr", line: string) => void,
     ): Promise<{ id: string; state: Inputs }> {
         const conn = inputs.connection as {
             host: string;
@@ -195,23 +208,31 @@ export class Executor {
                 .join(" ");
             // As the provider logs: stdout, stderr, both (the default) or neither.
             const logging = (inputs.logging as string | undefined) ?? "stdoutAndStderr";
-            const showsStderr = logging === "stderr" || logging === "stdoutAndStderr";
-            let partial = "";
+            const shows = {
+                stdout: logging === "stdout" || logging === "stdoutAndStderr",
+                stderr: logging === "stderr" || logging === "stdoutAndStderr",
+            };
+            const partial = { stdout: "", stderr: "" };
             const r = await execOn(
                 client,
                 prefix === "" ? create : `export ${prefix}; ${create}`,
                 inputs.stdin as string | undefined,
                 undefined,
-                showsStderr && onStderrLine !== undefined
-                    ? (chunk) => {
-                          const lines = (partial + chunk).split("\n");
-                          partial = lines.pop() ?? "";
-                          lines.forEach((l) => onStderrLine(l));
-                      }
-                    : undefined,
+                onLine === undefined
+                    ? undefined
+                    : (stream, text) => {
+                          if (!shows[stream]) {
+                              return;
+                          }
+                          const split = (partial[stream] + text).split("\n");
+                          partial[stream] = split.pop() ?? "";
+                          split.forEach((l) => onLine(stream, l));
+                      },
             );
-            if (partial !== "") {
-                onStderrLine?.(partial);
+            for (const stream of ["stdout", "stderr"] as const) {
+                if (partial[stream] !== "") {
+                    onLine?.(stream, partial[stream]);
+                }
             }
             const stdout = trimOneNewline(r.stdout);
             const stderr = trimOneNewline(r.stderr);

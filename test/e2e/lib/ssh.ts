@@ -3,6 +3,7 @@
  * speaks, with its observable behaviour: the command runs in a session with stdin attached, both
  * streams are captured, and exactly one trailing newline is trimmed from each.
  */
+import { StringDecoder } from "node:string_decoder";
 import { createHash } from "node:crypto";
 import { Client, utils, type ConnectConfig } from "ssh2";
 
@@ -69,14 +70,14 @@ export function connect(target: SshTarget, timeoutMs = 30000): Promise<Client> {
 
 /**
  * Runs a command in a new session of an open connection, feeding stdin; never rejects on exit code.
- * `onStderr` sees standard error as it arrives.
+ * `onOutput` sees each stream's text as it arrives.
  */
 export function execOn(
     client: Client,
     command: string,
     stdin?: string,
     timeoutMs = 1800000,
-    onStderr?: (chunk: string) => void,
+    onOutput?: (stream: "stdout" | "stderr", text: string) => void,
 ): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
         client.exec(command, (err, stream) => {
@@ -92,10 +93,15 @@ export function execOn(
                 stream.close();
                 reject(new Error(`timed out after ${timeoutMs} ms: ${command.slice(0, 120)}`));
             }, timeoutMs);
-            stream.on("data", (d: Buffer) => out.push(d));
+            // A character split across two chunks is decoded once both arrived.
+            const decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
+            stream.on("data", (d: Buffer) => {
+                out.push(d);
+                onOutput?.("stdout", decoders.stdout.write(d));
+            });
             stream.stderr.on("data", (d: Buffer) => {
                 errs.push(d);
-                onStderr?.(d.toString("utf8"));
+                onOutput?.("stderr", decoders.stderr.write(d));
             });
             stream.on("exit", (c: number | null, s?: string) => {
                 code = c;
