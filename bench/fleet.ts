@@ -31,8 +31,12 @@ export function hostPrefix(i: number): string {
     return `h${String(i).padStart(3, "0")}`;
 }
 
-/** One host of the fleet, with everything on it. */
-export function deployFleetHost(i: number, containersPerHost: number, privateKey: pulumi.Input<string>): void {
+/** One host of the fleet, with everything on it; returns the audit's report, the last thing computed. */
+export function deployFleetHost(
+    i: number,
+    containersPerHost: number,
+    privateKey: pulumi.Input<string>,
+): pulumi.Output<unknown> {
     const p = hostPrefix(i);
     const firstPort = 8000;
     const host = new HardenedHost(`${p}-docker-host`, {
@@ -101,17 +105,20 @@ export function deployFleetHost(i: number, containersPerHost: number, privateKey
             ),
         );
     }
-    new ComplianceAudit(`${p}-compliance`, {
+    const audit = new ComplianceAudit(`${p}-compliance`, {
         connection: host.connection,
         host,
         daemon,
         containers,
     });
+    return audit.report;
 }
 
-/** The whole fleet. */
-export function deployFleet(args: FleetArgs): void {
+/** The whole fleet; returns each host's audit report. */
+export function deployFleet(args: FleetArgs): pulumi.Output<unknown>[] {
+    const reports: pulumi.Output<unknown>[] = [];
     for (let i = 0; i < args.hosts; i++) {
-        deployFleetHost(i, args.containersPerHost, args.privateKey);
+        reports.push(deployFleetHost(i, args.containersPerHost, args.privateKey));
     }
+    return reports;
 }

@@ -51,10 +51,18 @@ export interface PolicySizeResult {
     awsRatio: Spread;
 }
 
+/** How a time grows with the stack: 1 is linear, 2 quadratic. */
+export interface Growth {
+    /** The slope of a least-squares line through log time over log resources, every size. */
+    fit: number;
+    /** The slope between the two largest sizes alone, where a superlinear part shows most. */
+    top: number;
+}
+
 export interface PolicyBenchResult {
     sizes: PolicySizeResult[];
-    /** Growth exponents over the sizes (1 = linear): per stack rule, AnalyzeStack, Analyze of all. */
-    growth: Record<string, number>;
+    /** Per stack rule (its own check), AnalyzeStack as a whole, and Analyze of every resource. */
+    growth: Record<string, Growth>;
 }
 
 const sp = (xs: number[]) => spread(xs.map((x) => Math.round(x * 100) / 100));
@@ -90,7 +98,7 @@ export function runPolicyBench(opts: PolicyBenchOptions): PolicyBenchResult {
             // Alternate which pack goes first, so neither always runs on a cooler machine.
             const order: PackName[] = i % 2 === 0 ? ["hardened-docker", "awsguard"] : ["awsguard", "hardened-docker"];
             for (const pack of order) {
-                const r = runTs<ChildResult>("bench/policy/child.ts", [JSON.stringify({ pack, dir })]);
+                const r = runTs<ChildResult>("bench/policy/child.ts", [JSON.stringify({ pack, dir })], ["--expose-gc"]);
                 runs[pack].push(r);
                 opts.log(
                     `policy: ${r.resources} resources, ${pack} run ${i + 1}/${opts.runs}: ` +
@@ -131,10 +139,13 @@ export function runPolicyBench(opts: PolicyBenchOptions): PolicyBenchResult {
             awsRatio: sp(ours.map((r, i) => r.analyzeAwsMs / theirs[i].analyzeAwsMs)),
         });
     }
-    const growth: Record<string, number> = {};
+    const growth: Record<string, Growth> = {};
     if (sizes.length >= 2) {
-        const fit = (y: (s: PolicySizeResult) => number) =>
-            Math.round(growthExponent(sizes.map((s) => ({ x: s.resources, y: y(s) }))) * 100) / 100;
+        const round = (x: number) => Math.round(x * 100) / 100;
+        const fit = (y: (s: PolicySizeResult) => number): Growth => {
+            const points = sizes.map((s) => ({ x: s.resources, y: y(s) }));
+            return { fit: round(growthExponent(points)), top: round(growthExponent(points.slice(-2))) };
+        };
         growth["AnalyzeStack (all policies)"] = fit((s) => s.ours.analyzeStackMs.median);
         for (const n of Object.keys(sizes[0].ours.stackRuleMs)) {
             growth[n] = fit((s) => s.ours.stackRuleMs[n].median);

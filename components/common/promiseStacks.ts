@@ -10,7 +10,8 @@
  * makes those records empty. Nothing else reads them: the leak report prints them only when
  * PULUMI_DEBUG_PROMISE_LEAKS is set, and then the full traces are kept. The limit is restored
  * before the call returns or throws, so errors raised anywhere else keep their stacks; an error
- * thrown while a child is constructed keeps its message (which names the resource).
+ * thrown while a child is constructed gets a stack trace again, from where the component made
+ * that child.
  */
 export function withoutPromiseStacks<T>(construct: () => T): T {
     if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) {
@@ -20,6 +21,13 @@ export function withoutPromiseStacks<T>(construct: () => T): T {
     Error.stackTraceLimit = 0;
     try {
         return construct();
+    } catch (e) {
+        Error.stackTraceLimit = limit;
+        if (e instanceof Error) {
+            // Made with no frames: give it the component's frames, which lead to the child.
+            Error.captureStackTrace(e, withoutPromiseStacks);
+        }
+        throw e;
     } finally {
         Error.stackTraceLimit = limit;
     }

@@ -27,6 +27,10 @@ export function resourcePolicyByType<C = Record<string, unknown>>(
     meta: PolicyMeta,
     parts: TypeBranches<C>[],
 ): HardenedPolicy {
+    const types = parts.map((p) => p.type);
+    if (new Set(types).size !== types.length) {
+        throw new Error(`${meta.name}: each resource type gets one set of branches, got ${types.join(", ")}`);
+    }
     const byType = new Map(
         parts.map((part) => [
             part.type,

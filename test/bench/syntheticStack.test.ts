@@ -1,5 +1,13 @@
 import * as assert from "node:assert/strict";
-import { copiesFor, renamed, syntheticStack, type StackTemplate } from "../../bench/lib/syntheticStack";
+import {
+    copiesFor,
+    identityOf,
+    MOCK_IDENTITY,
+    renamed,
+    substituted,
+    syntheticStack,
+    type StackTemplate,
+} from "../../bench/lib/syntheticStack";
 import type { AnalyzerInput } from "../harness/policyPack";
 
 const URN = (type: string, name: string) => `urn:pulumi:test::hardened-docker::${type}::${name}`;
@@ -90,5 +98,56 @@ describe("bench/lib/syntheticStack", () => {
             ],
         );
         assert.equal(new Set(stack.outputs.map((r) => r.urn)).size, 19);
+    });
+
+    it("gives each part of each copy its own instance and volume ids and addresses", () => {
+        assert.deepEqual(identityOf(0), {
+            instanceId: "i-00000000001000000",
+            volumeId: "vol-00000000001000000",
+            privateIp: "10.1.0.1",
+            publicIp: "198.18.0.1",
+        });
+        assert.deepEqual(identityOf(251), {
+            instanceId: "i-000000000010000fb",
+            volumeId: "vol-000000000010000fb",
+            privateIp: "10.1.1.2",
+            publicIp: "198.18.1.2",
+        });
+        const script = "set -eu\necho hello\n";
+        const props = {
+            host: `ssh://admin@${MOCK_IDENTITY.privateIp}:22`,
+            ids: [MOCK_IDENTITY.instanceId, `${MOCK_IDENTITY.volumeId}`],
+            nested: { script, ip: MOCK_IDENTITY.publicIp },
+        };
+        const pairs: [string, string][] = [
+            [MOCK_IDENTITY.privateIp, "10.1.0.9"],
+            [MOCK_IDENTITY.publicIp, "198.18.0.9"],
+            [MOCK_IDENTITY.instanceId, "i-9"],
+            [MOCK_IDENTITY.volumeId, "vol-9"],
+        ];
+        const out = substituted(props, pairs) as typeof props;
+        assert.deepEqual(out, {
+            host: "ssh://admin@10.1.0.9:22",
+            ids: ["i-9", "vol-9"],
+            nested: { script, ip: "198.18.0.9" },
+        });
+        // What holds none of them is the very same object.
+        const untouched = { a: [1, "x"], b: { script } };
+        assert.equal(substituted(untouched, pairs), untouched);
+        // The fleet and the insecure part of one copy do not share an address.
+        const template: StackTemplate = {
+            fleet: {
+                inputs: [],
+                outputs: [{ type: CMD, name: "f", urn: URN(CMD, "f"), props: { host: MOCK_IDENTITY.privateIp } }],
+            },
+            insecure: {
+                inputs: [],
+                outputs: [{ type: CMD, name: "i", urn: URN(CMD, "i"), props: { host: MOCK_IDENTITY.privateIp } }],
+            },
+        };
+        assert.deepEqual(
+            syntheticStack(template, 2, 1).outputs.map((r) => r.props.host),
+            ["10.1.0.1", "10.1.0.2", "10.1.0.3", "10.1.0.4"],
+        );
     });
 });

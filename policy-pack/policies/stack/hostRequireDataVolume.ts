@@ -105,7 +105,6 @@ function hasInlineVolumes(instance: PolicyResource): boolean {
     return Array.isArray(devices) && devices.length > 0;
 }
 
-/** Why the instance counts as a Docker host, or undefined when nothing says it is one. */
 /**
  * The stack's Docker providers by what they point at: the instances their `host` depends on, and
  * the host names they name; the first provider in the stack's order for each.
@@ -140,6 +139,7 @@ class ProviderIndex {
     }
 }
 
+/** Why the instance counts as a Docker host, or undefined when nothing says it is one. */
 function dockerHostReason(instance: PolicyResource, index: StackIndex, providers: ProviderIndex): string | undefined {
     const owner = index.hardenedHostOf(instance);
     if (owner !== undefined) {

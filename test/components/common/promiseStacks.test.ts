@@ -25,15 +25,21 @@ describe("withoutPromiseStacks", () => {
         assert.match(new Error("y").stack!, /^Error: y\n {4}at /);
     });
 
-    it("gives the limit back when the construction throws, and the error keeps its message", () => {
+    it("gives the limit back when the construction throws, and the error a stack to the component", () => {
         const before = Error.stackTraceLimit;
-        assert.throws(
-            () =>
-                withoutPromiseStacks(() => {
-                    throw new Error("Missing required property 'image'");
-                }),
-            { message: "Missing required property 'image'" },
-        );
+        function constructChild(): never {
+            return withoutPromiseStacks(() => {
+                throw new Error("Missing required property 'image'");
+            });
+        }
+        let thrown: Error | undefined;
+        try {
+            constructChild();
+        } catch (e) {
+            thrown = e as Error;
+        }
+        assert.equal(thrown?.message, "Missing required property 'image'");
+        assert.match(thrown!.stack!, /^Error: Missing required property 'image'\n {4}at constructChild /);
         assert.equal(Error.stackTraceLimit, before);
     });
 
