@@ -1,0 +1,58 @@
+import * as assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { renderPerformance, type PerformanceResults } from "../../bench/report";
+import type { Spread } from "../../bench/lib/stats";
+
+const ROOT = path.resolve(__dirname, "../..");
+const one = (x: number): Spread => ({ runs: 1, min: x, median: x, max: x });
+const RECORD = {
+    command: "npm run bench -- program --runs 1",
+    ranAt: "2026-11-29T10:00:00.000Z",
+    seconds: 12,
+    machine: { cpus: 2, cpuModel: "AMD EPYC", memoryGb: 23.5, node: "v20.20.2", platform: "linux 6.1" },
+    versions: { "hardened-docker": "0.1.0", "@pulumi/pulumi": "3.276.0" },
+};
+
+describe("docs/performance.md", () => {
+    it("states each target as met or missed from the numbers", () => {
+        const fast: PerformanceResults = {
+            program: {
+                ...RECORD,
+                result: [
+                    {
+                        hosts: 100,
+                        containersPerHost: 10,
+                        resources: 5700,
+                        registerSeconds: { runs: 3, min: 20.5, median: 25.25, max: 29.9 },
+                        loadSeconds: one(1.2),
+                        peakRssMb: one(1300),
+                    },
+                ],
+            },
+        };
+        const text = renderPerformance(fast);
+        assert.ok(
+            text.includes("| 100 × 10 | 5,700 | 20.5 / 25.3 / 29.9 | 1.2 / 1.2 / 1.2 | 1,300 / 1,300 / 1,300 |"),
+            text,
+        );
+        assert.ok(
+            text.includes(
+                "Target: 100 hosts with 10 containers each registered under mocks in under 30 s: **met**; 20.5 / 25.3 / 29.9 s.",
+            ),
+        );
+        assert.ok(text.includes("Machine: 2 × AMD EPYC, 23.5 GiB, linux 6.1, Node v20.20.2."));
+        // One run over the limit misses the target.
+        const slow = structuredClone(fast);
+        slow.program!.result[0].registerSeconds.max = 30.1;
+        assert.ok(renderPerformance(slow).includes("in under 30 s: **missed**; 20.5 / 25.3 / 30.1 s."));
+    });
+
+    it("is the rendering of docs/performance.json, so every number in it comes from a benchmark run", () => {
+        const json = path.join(ROOT, "docs/performance.json");
+        assert.ok(existsSync(json), "docs/performance.json: run npm run bench");
+        const results = JSON.parse(readFileSync(json, "utf8")) as PerformanceResults;
+        assert.equal(readFileSync(path.join(ROOT, "docs/performance.md"), "utf8"), renderPerformance(results));
+        assert.ok(results.policy !== undefined && results.program !== undefined && results.convergence !== undefined);
+    });
+});
