@@ -31,20 +31,16 @@ export function resourcePolicyByType<C = Record<string, unknown>>(
     if (new Set(types).size !== types.length) {
         throw new Error(`${meta.name}: each resource type gets one set of branches, got ${types.join(", ")}`);
     }
-    const byType = new Map(
-        parts.map((part) => [
-            part.type,
-            (resourcePolicy<never, C>(meta, [part.type], part.branches).policy as ResourceValidationPolicy)
-                .validateResource as ResourceValidation,
-        ]),
+    const policies = parts.map(
+        (part) => resourcePolicy<never, C>(meta, [part.type], part.branches).policy as ResourceValidationPolicy,
     );
-    const first = resourcePolicy<never, C>(meta, [parts[0].type], parts[0].branches).policy as ResourceValidationPolicy;
+    const byType = new Map(parts.map((part, i) => [part.type, policies[i].validateResource as ResourceValidation]));
     const validate: ResourceValidation = (args, report) => byType.get(args.type)?.(args, report);
     if (parts.length === 1) {
         // Lets the server skip other types without calling the policy.
         (validate as unknown as { __pulumiType: string }).__pulumiType = parts[0].type;
     }
-    return { meta, policy: { ...first, validateResource: validate } };
+    return { meta, policy: { ...policies[0], validateResource: validate } };
 }
 
 /**
