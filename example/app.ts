@@ -1,10 +1,15 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
-import { HardenedContainer, HardenedNetwork } from "../components";
-import { ComplianceAudit, type AuditReport } from "../components/compliance";
-import { DockerDaemon } from "../components/daemon";
-import { HardenedHost, type HostTarget } from "../components/host";
+import {
+    ComplianceAudit,
+    DockerDaemon,
+    HardenedContainer,
+    HardenedHost,
+    HardenedNetwork,
+    type AuditReport,
+    type HostTarget,
+} from "hardened-docker";
 import type { ExampleConfig } from "./config";
 
 export interface ExampleOutputs {

@@ -1,6 +1,5 @@
 import * as ipaddr from "ipaddr.js";
-import { ArgumentError } from "../components/common/errors";
-import type { SshArgs } from "../components/host/ssh";
+import { ArgumentError, type SshArgs } from "hardened-docker";
 
 /** The example stack's settings (Pulumi.example-ssh.yaml, Pulumi.example-aws.yaml; see the README). */
 export interface ExampleConfig {

@@ -4,3 +4,12 @@ export { HardenedHost, planHost, STEP_ORDER, waitForPortScript, type HostPlan } 
 export { RUN_AS_ROOT } from "./commands";
 export { DOCKER_API_PORTS } from "./validateTarget";
 export type { HostContext, HostStep, RenderedFile } from "./step";
+export type * from "./audit/args";
+export type * from "./dataVolume/args";
+export type * from "./dockerGroup/args";
+export type * from "./engine/args";
+export type * from "./firewall/args";
+export type * from "./kernel/args";
+export type * from "./logging/args";
+export type * from "./minimal/args";
+export type * from "./ssh/args";
