@@ -20,3 +20,6 @@ export type { AuditExpectations, CheckDef, Status, WaiverNote } from "./checks/t
 export { CONTAINER_WAIVER_CONTROLS } from "./checks/containers";
 export { ComplianceAudit } from "./complianceAudit";
 export { auditedControls, parseSysctlFile, planAudit, type AuditPlan } from "./validate";
+export type { Section } from "./collect";
+export type { Finding } from "./checks/types";
+export type { ContainerFacts, ContainerInspect, DockerInfo, Evidence, FileFacts, VolumeFacts } from "./evidence";

@@ -9,3 +9,5 @@ export {
     isRootUser,
 } from "./validate";
 export { HardenedContainer } from "./hardenedContainer";
+export type { ContainerPlan } from "./validate";
+export type { ContainerInputs } from "./render";

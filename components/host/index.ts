@@ -13,3 +13,6 @@ export type * from "./kernel/args";
 export type * from "./logging/args";
 export type * from "./minimal/args";
 export type * from "./ssh/args";
+export type { AwsHost } from "./aws";
+export type { TargetPlan } from "./validateTarget";
+export type { FirewallPlan, FirewallPortPlan, SourcePlan } from "./firewall/validate";
