@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "bin/**", "policy-pack/node_modules/**", "policy-pack/bin/**", "docs/**"] },
+    { ignores: ["node_modules/**", "bin/**", "dist/**", "policy-pack/node_modules/**", "policy-pack/bin/**", "docs/**"] },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],
