@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { Waiver } from "../common/errors";
+import type { SeccompTighteningArgs } from "./seccomp/profile";
 
 /** A path inside the container that must stay writable under the read-only root (CIS 5.13). */
 export interface WritablePath {
@@ -174,11 +175,21 @@ export interface HardenedContainerArgs {
      */
     appArmorProfile?: string;
     /**
-     * A seccomp profile, as the JSON text Docker takes (CIS 5.22). Unset keeps Docker's default
-     * profile; `unconfined` is refused.
+     * A seccomp profile, as the JSON text Docker takes (CIS 5.22). Every field is checked as dockerd
+     * reads it (an unknown one, which dockerd would ignore, is refused); `unconfined` and a default
+     * action that lets unnamed syscalls through (`SCMP_ACT_ALLOW`, `_LOG`, `_NOTIFY`) are refused.
+     * Give this or `seccompProfile`, not both.
      * @default undefined (Docker's default profile)
      */
     seccompProfileJson?: string;
+    /**
+     * A seccomp profile tighter than Docker's default: the default (`DOCKER_DEFAULT_SECCOMP`, Docker
+     * 20.10's) with `denySyscalls` refused (EPERM). Each must be one the default allows, and never
+     * `execve`, `exit`, `exit_group` or `rt_sigreturn`. Give this or `seccompProfileJson`, not both.
+     * CIS 5.22.
+     * @default undefined (Docker's default profile)
+     */
+    seccompProfile?: SeccompTighteningArgs;
     /**
      * Environment variables. Values may be secrets.
      * @default {}

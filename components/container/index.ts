@@ -11,3 +11,4 @@ export {
 export { HardenedContainer } from "./hardenedContainer";
 export type { ContainerPlan } from "./validate";
 export type { ContainerInputs } from "./render";
+export * from "./seccomp";

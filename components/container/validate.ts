@@ -6,6 +6,7 @@ import { isTrustedRepository, parseImageRef } from "../../policy-pack/lib/rules/
 import { normalisePath } from "../../policy-pack/lib/rules/paths";
 import type { ContainerWaivers, HardenedContainerArgs } from "./args";
 import { CONTAINER_DEFAULTS } from "./defaults";
+import { tightenDefaultProfile, validateSeccompProfile as checkSeccompProfile } from "./seccomp/profile";
 
 /** HardenedContainer's arguments after validation, with every default filled in. */
 export interface ContainerPlan {
@@ -229,9 +230,18 @@ export function validateContainerArgs(args: HardenedContainerArgs): ContainerPla
         );
     }
 
+    // The plan carries either profile as the JSON text Docker takes.
+    if (args.seccompProfileJson !== undefined && args.seccompProfile !== undefined) {
+        throw new ArgumentError(
+            "args.seccompProfile",
+            "and args.seccompProfileJson are both set; give one: a tightening of Docker's default, or a whole profile",
+        );
+    }
     let seccompProfileJson: string | undefined;
     if (args.seccompProfileJson !== undefined) {
         seccompProfileJson = validateSeccompProfile(args.seccompProfileJson);
+    } else if (args.seccompProfile !== undefined) {
+        seccompProfileJson = tightenDefaultProfile(args.seccompProfile, "args.seccompProfile");
     }
 
     const writablePaths = (args.writablePaths ?? []).map((w, i) => ({
@@ -379,34 +389,5 @@ export function validateContainerArgs(args: HardenedContainerArgs): ContainerPla
 
 /** Checks a seccomp profile's JSON: Docker's fields, and never an allow-everything default (CIS 5.22). */
 export function validateSeccompProfile(text: string): string {
-    const argument = "args.seccompProfileJson";
-    if (typeof text !== "string" || text.trim() === "unconfined") {
-        throw new ArgumentError(
-            argument,
-            "must be a seccomp profile's JSON text; unconfined is not allowed (CIS 5.22)",
-        );
-    }
-    let profile: unknown;
-    try {
-        profile = JSON.parse(text);
-    } catch (e) {
-        throw new ArgumentError(argument, `is not JSON: ${(e as Error).message}`);
-    }
-    const p = profile as { defaultAction?: unknown; syscalls?: unknown };
-    if (typeof profile !== "object" || profile === null || typeof p.defaultAction !== "string") {
-        throw new ArgumentError(
-            argument,
-            "must be an object with a defaultAction (SCMP_ACT_ERRNO, SCMP_ACT_KILL, ...)",
-        );
-    }
-    if (p.defaultAction === "SCMP_ACT_ALLOW" || p.defaultAction === "SCMP_ACT_LOG") {
-        throw new ArgumentError(
-            argument,
-            `has defaultAction ${p.defaultAction}, which allows every syscall; deny by default (CIS 5.22)`,
-        );
-    }
-    if (p.syscalls !== undefined && !Array.isArray(p.syscalls)) {
-        throw new ArgumentError(argument, "syscalls must be a list of { names, action } rules");
-    }
-    return JSON.stringify(profile);
+    return checkSeccompProfile(text, "args.seccompProfileJson");
 }

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
 import type { HardenedContainerArgs } from "../../../components";
 import { validateContainerArgs, validateSeccompProfile } from "../../../components/container/validate";
+import { tightenDefaultProfile } from "../../../components/container/seccomp";
 import { LINUX_CAPABILITIES, normaliseCapability } from "../../../policy-pack/lib/rules/linux";
 
 const DIGEST = `sha256:${"c".repeat(64)}`;
@@ -127,9 +128,22 @@ export const BAD_INPUTS: [title: string, change: Change, message: string][] = [
         "args.seccompProfileJson must be a seccomp profile's JSON text; unconfined is not allowed (CIS 5.22)",
     ],
     [
+        "both seccomp profiles",
+        (a) => {
+            a.seccompProfileJson = '{"defaultAction":"SCMP_ACT_ERRNO"}';
+            a.seccompProfile = { denySyscalls: ["chmod"] };
+        },
+        "args.seccompProfile and args.seccompProfileJson are both set; give one: a tightening of Docker's default, or a whole profile",
+    ],
+    [
+        "a seccomp tightening of a syscall the default refuses",
+        (a) => (a.seccompProfile = { denySyscalls: ["kexec_load"] }),
+        `args.seccompProfile.denySyscalls[0] is not a syscall that Docker's default profile allows: "kexec_load" (the list is DOCKER_DEFAULT_SECCOMP's SCMP_ACT_ALLOW rules)`,
+    ],
+    [
         "an allow-all seccomp profile",
         (a) => (a.seccompProfileJson = '{"defaultAction":"SCMP_ACT_ALLOW"}'),
-        "args.seccompProfileJson has defaultAction SCMP_ACT_ALLOW, which allows every syscall; deny by default (CIS 5.22)",
+        "args.seccompProfileJson has defaultAction SCMP_ACT_ALLOW, which lets every syscall no rule names through; deny by default (SCMP_ACT_ERRNO) (CIS 5.22)",
     ],
     [
         "a relative writable path",
@@ -243,9 +257,9 @@ describe("validateContainerArgs", () => {
     });
 
     it(`rejects ${BAD_INPUTS.length} bad inputs, each with its own message`, () => {
-        assert.equal(BAD_INPUTS.length, 41);
+        assert.equal(BAD_INPUTS.length, 43);
         // Only the two host-access cases share a message: both break the same rule.
-        assert.equal(new Set(BAD_INPUTS.map(([, , m]) => m)).size, 40);
+        assert.equal(new Set(BAD_INPUTS.map(([, , m]) => m)).size, 42);
     });
 
     for (const [title, change, message] of BAD_INPUTS) {
@@ -282,6 +296,15 @@ describe("validateContainerArgs", () => {
             noHealthCheck: "batch job without a server, SEC-6",
         });
         assert.equal(plan.healthCheck, undefined);
+    });
+
+    it("turns seccompProfile into Docker's default profile without the denied syscalls", () => {
+        const args = validArgs();
+        args.seccompProfile = { denySyscalls: ["mkdir", "mkdirat"] };
+        const plan = validateContainerArgs(args);
+        assert.equal(plan.seccompProfileJson, tightenDefaultProfile({ denySyscalls: ["mkdir", "mkdirat"] }));
+        assert.ok(!plan.seccompProfileJson.includes('"mkdir"'));
+        assert.ok(plan.seccompProfileJson.includes('"chmod"'));
     });
 
     it("normalises a seccomp profile to compact JSON", () => {

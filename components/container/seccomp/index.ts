@@ -1,0 +1,8 @@
+export * from "./types";
+export { DOCKER_DEFAULT_SECCOMP, DOCKER_DEFAULT_SECCOMP_SOURCE } from "./dockerDefault";
+export {
+    allowedSyscalls,
+    SECCOMP_REQUIRED_SYSCALLS,
+    tightenDefaultProfile,
+    type SeccompTighteningArgs,
+} from "./profile";
