@@ -566,7 +566,11 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
         note: "@pulumi/docker 5.2.0's Container has no UTS mode input, so no container made through it can share the host's UTS namespace: there is nothing for a policy to reject. The on-host audit checks UTSMode (audit issue).",
     }),
     C("5.22", "Ensure the default seccomp profile is not Disabled", true, {
-        setBy: [container("Docker's default profile, or seccompProfileJson; unconfined is refused")],
+        setBy: [
+            container(
+                "Docker's default profile; seccompProfile (the default with denySyscalls refused) or seccompProfileJson (checked field by field); unconfined and allow-by-default are refused",
+            ),
+        ],
         preventedBy: ["docker-container-disallow-unconfined-seccomp"],
     }),
     C("5.23", "Ensure that docker exec commands are not used with the privileged option", true, {

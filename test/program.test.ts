@@ -10,6 +10,8 @@ import {
 } from "./harness/mocks";
 import { encode, recorded } from "./components/compliance/fixtures";
 import type { AuditReport } from "../components/compliance";
+import { tightenDefaultProfile } from "../components/container/seccomp";
+import { EXAMPLE_API_DENIED_SYSCALLS } from "../example/app";
 import { STEP_ORDER } from "../components/host";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -143,6 +145,17 @@ describe("the example program (index.ts) under mocks", () => {
         }
         const web = records.find((r) => r.type === "docker:index/container:Container" && r.name === "web")!;
         assert.deepEqual(web.inputs.ports, [{ internal: 8080, external: 8080, ip: "192.0.2.10", protocol: "tcp" }]);
+    });
+
+    it("runs the API under Docker's default seccomp profile without the syscalls it never makes, the web front under the default", () => {
+        const opts = (name: string) =>
+            records.find((r) => r.type === "docker:index/container:Container" && r.name === name)!.inputs.securityOpts;
+        assert.deepEqual(opts("web"), ["no-new-privileges:true", "apparmor=docker-default"]);
+        assert.deepEqual(opts("api"), [
+            "no-new-privileges:true",
+            "apparmor=docker-default",
+            `seccomp=${tightenDefaultProfile({ denySyscalls: [...EXAMPLE_API_DENIED_SYSCALLS] })}`,
+        ]);
     });
 
     it("exports the endpoint, network, URLs and container names", async () => {

@@ -27,6 +27,8 @@ export class ComplianceAudit extends pulumi.ComponentResource {
     readonly verdict: pulumi.Output<string>;
     /** The stack's containers' waivers by container id (a label on a container waives nothing). */
     readonly containerWaivers: pulumi.Output<Record<string, Record<string, string>>>;
+    /** The seccomp profiles the stack's containers declare, by container id (CIS 5.22). */
+    readonly containerSeccomp: pulumi.Output<Record<string, string>>;
     /** The bash script the command runs (read-only on the host). */
     readonly script: string;
     readonly plan: AuditPlan;
@@ -78,16 +80,27 @@ export class ComplianceAudit extends pulumi.ComponentResource {
         this.containerWaivers = pulumi
             .all(containers.map((c) => c.containerId))
             .apply((ids) => Object.fromEntries(ids.map((id, i) => [id, containers[i].plan.waivers])));
-        const evaluated = pulumi.all([this.command.stdout, this.containerWaivers]).apply(([out, waivers]) => {
-            try {
-                return evaluateAudit(decodeCollectorOutput(out), {
-                    ...policy,
-                    expectations: { ...policy.expectations, containerWaivers: waivers },
-                });
-            } catch (e) {
-                throw new pulumi.ResourceError(`ComplianceAudit "${name}": ${(e as Error).message}`, this);
-            }
-        });
+        // The seccomp profiles they declare, by container id: each must run under exactly its own.
+        this.containerSeccomp = pulumi.all(containers.map((c) => c.containerId)).apply((ids) =>
+            Object.fromEntries(
+                ids.flatMap((id, i) => {
+                    const json = containers[i].plan.seccompProfileJson;
+                    return json === undefined ? [] : [[id, json]];
+                }),
+            ),
+        );
+        const evaluated = pulumi
+            .all([this.command.stdout, this.containerWaivers, this.containerSeccomp])
+            .apply(([out, waivers, seccomp]) => {
+                try {
+                    return evaluateAudit(decodeCollectorOutput(out), {
+                        ...policy,
+                        expectations: { ...policy.expectations, containerWaivers: waivers, containerSeccomp: seccomp },
+                    });
+                } catch (e) {
+                    throw new pulumi.ResourceError(`ComplianceAudit "${name}": ${(e as Error).message}`, this);
+                }
+            });
         this.report = pulumi.unsecret(evaluated);
         this.summary = this.report.apply(summarizeAudit);
         this.verdict = this.report.apply((r) => {

@@ -141,6 +141,7 @@ export function planAudit(
                 remoteLogging: host !== undefined && host.plan.steps.some((s) => s.id === "logging"),
                 // Filled in where the containers' ids are known (the component's report).
                 containerWaivers: {},
+                containerSeccomp: {},
             },
             waivers: waivers.sort((a, b) => compareCisIds(a.cis, b.cis)),
             mandatory,

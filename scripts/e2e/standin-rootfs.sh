@@ -22,7 +22,7 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/bin" "$root/usr/bin" "$root/usr/local/bin" "$root/etc" "$root/tmp" "$root/www" "$root/data"
 chmod 1777 "$root/tmp"
 cp "$BUSYBOX" "$root/bin/busybox"
-for applet in sh httpd wget cat id ls touch echo sleep nc ps grep timeout dd; do
+for applet in sh httpd wget cat id ls touch echo sleep nc ps grep timeout dd chmod; do
   ln -s busybox "$root/bin/$applet"
 done
 printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nginx:x:101:101:nginx:/www:/bin/sh' \

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { AUDIT_CHECKS, type AuditReport } from "../../components/compliance";
 import { CONTAINER_DEFAULTS } from "../../components/container/defaults";
 import { STEP_ORDER } from "../../components/host";
+import { EXAMPLE_API_DENIED_SYSCALLS } from "../../example/app";
 import { checkAll, checkFirewall, checkSsh, failures, type Deployment } from "./lib/checks";
 import { Deployer, seedSandbox, type ApplyResult, type Seeded } from "./lib/deploy";
 import { Sandbox } from "./lib/sandbox";
@@ -143,6 +144,7 @@ describe("end to end on the sandbox VM", function () {
                 web: { memoryMb: 128, pidsLimit: 64 },
                 api: { memoryMb: 256, pidsLimit: CONTAINER_DEFAULTS.pidsLimit },
             },
+            seccompDeniesChmod: { web: false, api: EXAMPLE_API_DENIED_SYSCALLS.includes("chmod") },
             webPort: 8080,
             apiPort: 9898,
         };

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { validateContainerArgs } from "../../components/container/validate";
 import { renderContainerArgs } from "../../components/container/render";
 import type { HardenedContainerArgs } from "../../components/container/args";
+import { EXAMPLE_API_DENIED_SYSCALLS } from "../../example/app";
 
 const DOCKER = "/usr/bin/docker";
 const SOCKET = "/var/run/docker.sock";
@@ -147,6 +148,14 @@ describe("integration: a seccomp profile tighter than Docker's default, on a rea
         assert.deepEqual(await runWith(opts, ["sh", "-c", "echo hi >/tmp/f && chmod 600 /tmp/f && cat /tmp/f"]), {
             code: 0,
             output: "hi",
+        });
+    });
+
+    it("with the example API's list (chmod family, io_uring, ptrace), chmod is refused and mkdir works", async () => {
+        const opts = securityOpts({ seccompProfile: { denySyscalls: [...EXAMPLE_API_DENIED_SYSCALLS] } });
+        assert.deepEqual(await runWith(opts, ["sh", "-c", "mkdir /tmp/d && touch /tmp/d/f && chmod 600 /tmp/d/f"]), {
+            code: 1,
+            output: "chmod: /tmp/d/f: Operation not permitted",
         });
     });
 

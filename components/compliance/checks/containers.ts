@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { DANGEROUS_CAPABILITIES, normaliseCapability } from "../../../policy-pack/lib/rules/linux";
 import { forbiddenHostPath } from "../../../policy-pack/lib/rules/paths";
 import type { ContainerFacts, Evidence } from "../evidence";
@@ -31,7 +32,7 @@ function perContainer(
     id: string,
     cis: string,
     title: string,
-    judge: (c: ContainerFacts, ev: Evidence) => Verdict,
+    judge: (c: ContainerFacts, ev: Evidence, exp: AuditExpectations) => Verdict,
 ): CheckDef {
     return {
         id,
@@ -46,7 +47,7 @@ function perContainer(
             const waivers: WaiverNote[] = [];
             let failed = false;
             for (const c of all) {
-                const v = judge(c, ev);
+                const v = judge(c, ev, exp);
                 const waiver = Object.entries(exp.containerWaivers[c.id] ?? {}).find(
                     ([name]) =>
                         Object.hasOwn(CONTAINER_WAIVER_CONTROLS, name) && CONTAINER_WAIVER_CONTROLS[name].includes(cis),
@@ -69,6 +70,15 @@ function perContainer(
 
 const hc = (c: ContainerFacts) => c.inspect.HostConfig;
 const list = (v: string[] | null | undefined) => (v ?? []).join(",") || "none";
+
+/** A seccomp profile as evidence shows it: its size and digest, not its 13 KB of JSON. */
+export function profileDigest(json: string): string {
+    return `profile of ${Buffer.byteLength(json)} bytes, sha256 ${createHash("sha256").update(json).digest("hex").slice(0, 16)}`;
+}
+
+/** Security options as evidence shows them: a seccomp profile's JSON by its digest. */
+const securityOpts = (v: string[] | null | undefined) =>
+    list((v ?? []).map((o) => (/^seccomp[=:]\{/.test(o) ? `seccomp=<${profileDigest(o.slice(8))}>` : o)));
 
 function isRoot(user: string): boolean {
     const name = user.split(":")[0];
@@ -133,7 +143,7 @@ const selinuxLabels = perContainer(
     "Where the daemon uses SELinux, no running container switches its labels off",
     (c) => {
         const off = (hc(c).SecurityOpt ?? []).filter((o) => /^label[=:]disable$/.test(o));
-        return { ok: off.length === 0, seen: `security options ${list(hc(c).SecurityOpt)}` };
+        return { ok: off.length === 0, seen: `security options ${securityOpts(hc(c).SecurityOpt)}` };
     },
 );
 
@@ -287,14 +297,24 @@ export const CONTAINER_CHECKS: readonly CheckDef[] = Object.freeze([
         ok: hc(c).UTSMode !== "host",
         seen: `uts mode ${hc(c).UTSMode || "private"}`,
     })),
-    perContainer("container-seccomp", "5.22", "Every running container is filtered by a seccomp profile", (c) => {
-        const opts = hc(c).SecurityOpt ?? [];
-        const unconfined = opts.some((o) => /^seccomp[=:]unconfined$/.test(o));
-        return {
-            ok: !unconfined && c.proc.Seccomp === "2",
-            seen: `security options ${list(opts)}, Seccomp ${c.proc.Seccomp ?? "(unreadable)"}`,
-        };
-    }),
+    perContainer(
+        "container-seccomp",
+        "5.22",
+        "Every running container is filtered by a seccomp profile, the one its stack declares",
+        (c, _ev, exp) => {
+            const opts = hc(c).SecurityOpt ?? [];
+            const unconfined = opts.some((o) => /^seccomp[=:]unconfined$/.test(o));
+            // A HardenedContainer with its own profile must run under exactly that profile.
+            const declared = Object.hasOwn(exp.containerSeccomp, c.id) ? exp.containerSeccomp[c.id] : undefined;
+            const asDeclared = declared === undefined || opts.includes(`seccomp=${declared}`);
+            return {
+                ok: !unconfined && c.proc.Seccomp === "2" && asDeclared,
+                seen:
+                    `security options ${securityOpts(opts)}, Seccomp ${c.proc.Seccomp ?? "(unreadable)"}` +
+                    (declared === undefined ? "" : `, declared seccomp=<${profileDigest(declared)}>`),
+            };
+        },
+    ),
     perContainer("container-default-cgroup", "5.25", "No running container has a custom cgroup parent", (c) => ({
         ok: (hc(c).CgroupParent ?? "") === "",
         seen: `cgroup parent ${hc(c).CgroupParent || "default"}`,

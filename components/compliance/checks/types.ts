@@ -37,6 +37,11 @@ export interface AuditExpectations {
      * these count: a label on a container (or in its image) waives nothing.
      */
     containerWaivers: Record<string, Record<string, string>>;
+    /**
+     * The seccomp profiles of the stack's HardenedContainers that declare one (the JSON Docker
+     * takes), by container id: each must run under exactly that profile (CIS 5.22).
+     */
+    containerSeccomp: Record<string, string>;
 }
 
 /** One check of the audit: one control, read from the evidence. */

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { tightenDefaultProfile } from "../../../components/container/seccomp";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedContainer } from "../../../components";
 import { ComplianceAudit, planAudit, renderCollector, type AuditReport } from "../../../components/compliance";
@@ -34,7 +35,11 @@ function stack(prefix: string) {
         },
         { dependsOn: [host] },
     );
-    const web = new HardenedContainer(`${prefix}-web`, { ...validArgs(), host: { connection: host.connection } });
+    const web = new HardenedContainer(`${prefix}-web`, {
+        ...validArgs(),
+        host: { connection: host.connection },
+        seccompProfile: { denySyscalls: ["ptrace"] },
+    });
     const batch = new HardenedContainer(`${prefix}-batch`, {
         ...validArgs(),
         user: "root",
@@ -139,6 +144,10 @@ describe("ComplianceAudit", () => {
                 rootUser: "the vendor image must start as root",
                 noHealthCheck: "a batch job has nothing to probe",
             },
+        });
+        // The seccomp profiles they declare, by container id: only the one that has its own.
+        assert.deepEqual(await promiseOf(audit.containerSeccomp), {
+            "ca-web-id": tightenDefaultProfile({ denySyscalls: ["ptrace"] }),
         });
         assert.deepEqual(
             report.checks.filter((c) => c.status === "waived").map((c) => `${c.cis} ${c.waivers![0].by}`),

@@ -18,6 +18,7 @@ const POLICY: AuditPolicy = {
         hardenedHost: true,
         remoteLogging: false,
         containerWaivers: {},
+        containerSeccomp: {},
     },
     waivers: [
         { cis: "2.12", by: "DockerDaemon args.config.waivers.noAuthorizationPlugin", reason: "single-tenant host" },

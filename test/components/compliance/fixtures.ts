@@ -19,6 +19,7 @@ export const SANDBOX_EXPECTATIONS: Readonly<AuditExpectations> = Object.freeze({
     hardenedHost: true,
     remoteLogging: false,
     containerWaivers: {},
+    containerSeccomp: {},
 });
 
 /** A recorded fixture by name: `hardened` (after the first apply), `weakened` (four controls broken by hand). */

@@ -77,6 +77,7 @@ describe("ComplianceAudit: validation", () => {
             hardenedHost: false,
             remoteLogging: false,
             containerWaivers: {},
+            containerSeccomp: {},
         });
     });
 

@@ -25,6 +25,8 @@ export interface Deployment {
     daemonJson: Record<string, unknown>;
     /** Limits the example sets per service. */
     limits: { web: { memoryMb: number; pidsLimit: number }; api: { memoryMb: number; pidsLimit: number } };
+    /** Whether the service's seccomp profile refuses chmod (the example's API's does; Docker's default allows it). */
+    seccompDeniesChmod: { web: boolean; api: boolean };
     webPort: number;
     apiPort: number;
 }
@@ -386,6 +388,26 @@ export async function checkContainers(sb: Sandbox, dep: Deployment): Promise<Che
             ),
         );
         out.push(check("5.22", `${svc}: a seccomp filter`, field("Seccomp") === "2", `Seccomp ${field("Seccomp")}`));
+        // The profile itself, by what it does: chmod of a file the service owns, in its writable /tmp.
+        const chmod = await sb.sudo(
+            `docker exec ${name} sh -c 'touch /tmp/hd-e2e-seccomp && chmod 600 /tmp/hd-e2e-seccomp'`,
+        );
+        const chmodEvidence = `exit ${chmod.code}: ${chmod.stderr.trim() || "(no error)"}`;
+        out.push(
+            dep.seccompDeniesChmod[svc]
+                ? check(
+                      "5.22",
+                      `${svc}: its seccomp profile refuses chmod, which Docker's default allows`,
+                      chmod.code !== 0 && chmod.stderr.trim() === "chmod: /tmp/hd-e2e-seccomp: Operation not permitted",
+                      chmodEvidence,
+                  )
+                : check(
+                      "5.22",
+                      `${svc}: Docker's default seccomp profile lets chmod through`,
+                      chmod.code === 0,
+                      chmodEvidence,
+                  ),
+        );
         const aa = (await sb.sudoOk(`cat /proc/${pid}/attr/current`)).replace(/\0/g, "").trim();
         out.push(check("5.2", `${svc}: confined by AppArmor docker-default`, aa === "docker-default (enforce)", aa));
         const write = await sb.sudo(`docker exec ${name} touch /hd-e2e-probe`);

@@ -1,6 +1,12 @@
 import * as assert from "node:assert/strict";
 import type { CheckDef, RawEvidence } from "../../../../components/compliance";
-import { CONTAINER_CHECKS, CONTAINER_WAIVER_CONTROLS } from "../../../../components/compliance/checks/containers";
+import {
+    CONTAINER_CHECKS,
+    CONTAINER_WAIVER_CONTROLS,
+    profileDigest,
+} from "../../../../components/compliance/checks/containers";
+import { tightenDefaultProfile } from "../../../../components/container/seccomp";
+import { EXAMPLE_API_DENIED_SYSCALLS } from "../../../../example/app";
 import type { Finding } from "../../../../components/compliance/checks/types";
 import { Evidence, MissingEvidence, type ContainerInspect } from "../../../../components/compliance/evidence";
 import { containerId, containerIds, editSection, recorded, withSections, SANDBOX_EXPECTATIONS } from "../fixtures";
@@ -821,6 +827,44 @@ describe("ComplianceAudit: container checks (CIS 4.1 and section 5)", () => {
                 fails(
                     `${A}: security options no-new-privileges:true,apparmor=docker-default, Seccomp 2`,
                     `${W}: security options no-new-privileges:true,apparmor=docker-default, Seccomp 0 (fails)`,
+                ),
+            );
+        });
+
+        it("5.22: a container the stack gives its own profile must run under exactly that one; evidence shows its digest", () => {
+            const profile = tightenDefaultProfile({ denySyscalls: [...EXAMPLE_API_DENIED_SYSCALLS] });
+            const digest = profileDigest(profile);
+            assert.equal(digest, "profile of 9297 bytes, sha256 e317fb13c195e9ed");
+            const declared = (raw: RawEvidence) =>
+                check("container-seccomp").run(new Evidence(raw), {
+                    ...EXPECT,
+                    containerWaivers: {},
+                    containerSeccomp: { [API]: profile },
+                });
+            const withProfile = inspect(HARDENED, API, (i) => i.HostConfig.SecurityOpt!.push(`seccomp=${profile}`));
+            const defaultOpts = "no-new-privileges:true,apparmor=docker-default";
+            assert.deepEqual(
+                declared(withProfile),
+                passes(
+                    `${A}: security options ${defaultOpts},seccomp=<${digest}>, Seccomp 2, declared seccomp=<${digest}>`,
+                    `${W}: security options ${defaultOpts}, Seccomp 2`,
+                ),
+            );
+            // Under Docker's default (or any other) profile instead, it fails.
+            assert.deepEqual(
+                declared(HARDENED),
+                fails(
+                    `${A}: security options ${defaultOpts}, Seccomp 2, declared seccomp=<${digest}> (fails)`,
+                    `${W}: security options ${defaultOpts}, Seccomp 2`,
+                ),
+            );
+            const other = tightenDefaultProfile({ denySyscalls: ["ptrace"] });
+            const otherProfile = inspect(HARDENED, API, (i) => i.HostConfig.SecurityOpt!.push(`seccomp=${other}`));
+            assert.deepEqual(
+                declared(otherProfile),
+                fails(
+                    `${A}: security options ${defaultOpts},seccomp=<${profileDigest(other)}>, Seccomp 2, declared seccomp=<${digest}> (fails)`,
+                    `${W}: security options ${defaultOpts}, Seccomp 2`,
                 ),
             );
         });
