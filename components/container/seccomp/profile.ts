@@ -49,10 +49,13 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 /** Reads a profile's JSON and checks every field the way dockerd reads it; `fail` names the path. */
 class ProfileReader {
-    constructor(private readonly argument: string) {}
+    constructor(
+        private readonly argument: string,
+        private readonly cis: string,
+    ) {}
 
     fail(path: string, why: string): never {
-        throw new ArgumentError(this.argument, path === "" ? why : `${path} ${why}`);
+        throw new ArgumentError(path === "" ? this.argument : `${this.argument}.${path}`, why);
     }
 
     fields(path: string, value: unknown, allowed: string[], what: string): Record<string, unknown> {
@@ -164,8 +167,8 @@ class ProfileReader {
         const action = this.action("defaultAction", p.defaultAction);
         if (PERMISSIVE_DEFAULT_ACTIONS.includes(action)) {
             this.fail(
-                "",
-                `has defaultAction ${action}, which lets every syscall no rule names through; deny by default (SCMP_ACT_ERRNO) (CIS 5.22)`,
+                "defaultAction",
+                `is ${action}, which lets every syscall no rule names through; deny by default (SCMP_ACT_ERRNO) (CIS ${this.cis})`,
             );
         }
         if (p.defaultErrnoRet !== undefined && action !== "SCMP_ACT_ERRNO") {
@@ -216,24 +219,31 @@ class ProfileReader {
 }
 
 /**
- * Checks a seccomp profile's JSON text field by field as dockerd reads it, and returns it as compact
- * JSON. Refuses `unconfined`, a default action that lets unnamed syscalls through, and any field
- * dockerd does not know (it would ignore a misspelt one). CIS 5.22.
+ * Reads a seccomp profile's JSON text and checks it field by field as dockerd reads it: a default
+ * action that lets unnamed syscalls through, and any field dockerd does not know (it would ignore a
+ * misspelt one), are refused. Errors name the argument and the path in the profile; `cis` is the
+ * control they cite (5.22 for a container's profile, 2.17 for the daemon's default one).
  */
-export function validateSeccompProfile(text: unknown, argument = "args.seccompProfileJson"): string {
+export function readSeccompProfile(argument: string, text: unknown, cis: string): SeccompProfile {
     if (typeof text !== "string" || text.trim() === "unconfined") {
         throw new ArgumentError(
             argument,
-            "must be a seccomp profile's JSON text; unconfined is not allowed (CIS 5.22)",
+            `must be a seccomp profile's JSON text; unconfined is not allowed (CIS ${cis})`,
         );
     }
     let parsed: unknown;
     try {
         parsed = JSON.parse(text);
-    } catch (e) {
-        throw new ArgumentError(argument, `is not JSON: ${(e as Error).message}`);
+    } catch {
+        // Not JSON.parse's words: they differ between Node versions.
+        throw new ArgumentError(argument, "is not valid JSON: give the profile's JSON text, as Docker reads it");
     }
-    return JSON.stringify(new ProfileReader(argument).profile(parsed));
+    return new ProfileReader(argument, cis).profile(parsed);
+}
+
+/** A container's seccomp profile (CIS 5.22), checked by readSeccompProfile, as compact JSON. */
+export function validateSeccompProfile(text: unknown, argument = "args.seccompProfileJson"): string {
+    return JSON.stringify(readSeccompProfile(argument, text, "5.22"));
 }
 
 /** Every syscall some SCMP_ACT_ALLOW rule of the profile names (under any condition). */

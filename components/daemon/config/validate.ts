@@ -2,6 +2,7 @@ import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import * as ipaddr from "ipaddr.js";
 import { ArgumentError, integer, waiverReason } from "../../common/errors";
+import { readSeccompProfile } from "../../container/seccomp/profile";
 import type { HostContext } from "../../host/step";
 import type { DaemonConfigArgs } from "./args";
 import { DAEMON_CONFIG_DEFAULTS } from "./defaults";
@@ -104,17 +105,6 @@ const SYSLOG_FACILITIES = [
     "local7",
 ];
 const SYSLOG_FORMATS = ["rfc5424", "rfc5424micro", "rfc3164"];
-const SECCOMP_ACTIONS = [
-    "SCMP_ACT_KILL",
-    "SCMP_ACT_KILL_PROCESS",
-    "SCMP_ACT_KILL_THREAD",
-    "SCMP_ACT_TRAP",
-    "SCMP_ACT_ERRNO",
-    "SCMP_ACT_TRACE",
-    "SCMP_ACT_ALLOW",
-    "SCMP_ACT_LOG",
-    "SCMP_ACT_NOTIFY",
-];
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const DNS_NAME = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$`);
 const ID_NAME = "(?:[a-z_][a-z0-9_-]{0,31}|[0-9]{1,10})";
@@ -458,45 +448,9 @@ function validateLogOpts(value: unknown, driver: string, syslogAddress: string |
     return syslogAddress === undefined ? out : { ...out, "syslog-address": syslogAddress };
 }
 
-/** Checks the text of a Docker seccomp profile, and returns it re-serialized. */
+/** Checks the text of a Docker seccomp profile as dockerd reads it (CIS 2.17), and returns it re-serialized. */
 export function validateSeccompProfile(argument: string, value: unknown): string {
-    if (typeof value !== "string") {
-        throw new ArgumentError(argument, "must be the JSON text of a Docker seccomp profile");
-    }
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(value);
-    } catch {
-        // Not JSON.parse's words: they differ between Node versions.
-        throw new ArgumentError(argument, "is not valid JSON: give the profile's JSON text, as Docker reads it");
-    }
-    const p = object(argument, parsed, '{ "defaultAction": ..., "syscalls": [...] }: a Docker seccomp profile');
-    const action = (path: string, a: unknown) => oneOf(path, a, SECCOMP_ACTIONS) as (typeof SECCOMP_ACTIONS)[number];
-    const d = action(`${argument}.defaultAction`, p.defaultAction);
-    if (d === "SCMP_ACT_ALLOW" || d === "SCMP_ACT_LOG") {
-        throw new ArgumentError(
-            `${argument}.defaultAction`,
-            `is "${d}", which allows every system call the profile does not list; use a profile that denies by default, such as SCMP_ACT_ERRNO (CIS 2.17)`,
-        );
-    }
-    if (p.architectures !== undefined) {
-        stringList(`${argument}.architectures`, p.architectures);
-    }
-    if (p.syscalls !== undefined) {
-        if (!Array.isArray(p.syscalls)) {
-            throw new ArgumentError(`${argument}.syscalls`, "must be a list of rules { names, action }");
-        }
-        p.syscalls.forEach((rule: unknown, i: number) => {
-            const path = `${argument}.syscalls[${i}]`;
-            const r = object(path, rule, "{ names, action }");
-            const names = r.names ?? (r.name === undefined ? undefined : [r.name]);
-            if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== "string" || n === "")) {
-                throw new ArgumentError(`${path}.names`, "must be a non-empty list of system call names");
-            }
-            action(`${path}.action`, r.action);
-        });
-    }
-    return `${JSON.stringify(parsed, null, 2)}\n`;
+    return `${JSON.stringify(readSeccompProfile(argument, value, "2.17"), null, 2)}\n`;
 }
 
 function validateJson(argument: string, value: unknown): void {

@@ -143,7 +143,7 @@ export const BAD_INPUTS: [title: string, change: Change, message: string][] = [
     [
         "an allow-all seccomp profile",
         (a) => (a.seccompProfileJson = '{"defaultAction":"SCMP_ACT_ALLOW"}'),
-        "args.seccompProfileJson has defaultAction SCMP_ACT_ALLOW, which lets every syscall no rule names through; deny by default (SCMP_ACT_ERRNO) (CIS 5.22)",
+        "args.seccompProfileJson.defaultAction is SCMP_ACT_ALLOW, which lets every syscall no rule names through; deny by default (SCMP_ACT_ERRNO) (CIS 5.22)",
     ],
     [
         "a relative writable path",

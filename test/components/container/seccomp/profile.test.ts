@@ -13,13 +13,10 @@ import { validateSeccompProfile } from "../../../../components/container/validat
 
 const ARG = "args.seccompProfileJson";
 
-/** The exact message; for JSON.parse's own words (which vary across Node releases), the part that is ours. */
 function refused(profile: unknown, message: string) {
-    const ours = message.endsWith("...") ? message.slice(0, -3) : undefined;
     assert.throws(
         () => validateSeccompProfile(typeof profile === "string" ? profile : JSON.stringify(profile)),
-        (e: unknown) =>
-            e instanceof ArgumentError && (ours === undefined ? e.message === message : e.message.startsWith(ours)),
+        (e: unknown) => e instanceof ArgumentError && e.message === message,
         message,
     );
 }
@@ -60,7 +57,7 @@ describe("validateSeccompProfile: every field as dockerd reads it (CIS 5.22)", (
     });
 
     const cases: [string, unknown, string][] = [
-        ["not JSON", "{", `${ARG} is not JSON: Expected property name...`],
+        ["not JSON", "{", `${ARG} is not valid JSON: give the profile's JSON text, as Docker reads it`],
         ["a list", "[]", `${ARG} must be an object (a seccomp profile)`],
         [
             "no default action",
@@ -70,73 +67,73 @@ describe("validateSeccompProfile: every field as dockerd reads it (CIS 5.22)", (
         [
             "an unknown action",
             { defaultAction: "SCMP_ACT_DENY" },
-            `${ARG} defaultAction must be one of SCMP_ACT_KILL, SCMP_ACT_KILL_PROCESS, SCMP_ACT_KILL_THREAD, SCMP_ACT_TRAP, SCMP_ACT_ERRNO, SCMP_ACT_TRACE, SCMP_ACT_ALLOW, SCMP_ACT_LOG, SCMP_ACT_NOTIFY; got "SCMP_ACT_DENY"`,
+            `${ARG}.defaultAction must be one of SCMP_ACT_KILL, SCMP_ACT_KILL_PROCESS, SCMP_ACT_KILL_THREAD, SCMP_ACT_TRAP, SCMP_ACT_ERRNO, SCMP_ACT_TRACE, SCMP_ACT_ALLOW, SCMP_ACT_LOG, SCMP_ACT_NOTIFY; got "SCMP_ACT_DENY"`,
         ],
         [
             "a notify default",
             { defaultAction: "SCMP_ACT_NOTIFY", listenerPath: "/run/agent.sock" },
-            `${ARG} has defaultAction SCMP_ACT_NOTIFY, which lets every syscall no rule names through; deny by default (SCMP_ACT_ERRNO) (CIS 5.22)`,
+            `${ARG}.defaultAction is SCMP_ACT_NOTIFY, which lets every syscall no rule names through; deny by default (SCMP_ACT_ERRNO) (CIS 5.22)`,
         ],
         [
             "a misspelt top-level field",
             { defaultAction: "SCMP_ACT_ERRNO", syscall: [] },
-            `${ARG} syscall is not a field of a seccomp profile; dockerd would ignore it (fields: defaultAction, defaultErrnoRet, architectures, archMap, syscalls, listenerPath, listenerMetadata, flags)`,
+            `${ARG}.syscall is not a field of a seccomp profile; dockerd would ignore it (fields: defaultAction, defaultErrnoRet, architectures, archMap, syscalls, listenerPath, listenerMetadata, flags)`,
         ],
         [
             "a misspelt rule field",
             { defaultAction: "SCMP_ACT_ERRNO", syscalls: [{ nmes: ["read"], action: "SCMP_ACT_ALLOW" }] },
-            `${ARG} syscalls[0].nmes is not a field of a seccomp rule; dockerd would ignore it (fields: names, name, action, errnoRet, args, comment, includes, excludes)`,
+            `${ARG}.syscalls[0].nmes is not a field of a seccomp rule; dockerd would ignore it (fields: names, name, action, errnoRet, args, comment, includes, excludes)`,
         ],
         [
             "both name and names",
             rule({ name: "read" }),
-            `${ARG} syscalls[0] must name its syscalls in names (a list) or name (one), not both and not neither`,
+            `${ARG}.syscalls[0] must name its syscalls in names (a list) or name (one), not both and not neither`,
         ],
-        ["an empty names list", rule({ names: [] }), `${ARG} syscalls[0].names is empty`],
+        ["an empty names list", rule({ names: [] }), `${ARG}.syscalls[0].names is empty`],
         [
             "a bad syscall name",
             rule({ names: ["mkdir", "Mkdir!"] }),
-            `${ARG} syscalls[0].names[1] is not a syscall name: "Mkdir!"`,
+            `${ARG}.syscalls[0].names[1] is not a syscall name: "Mkdir!"`,
         ],
         [
             "errnoRet on an allow rule",
             rule({ errnoRet: 1 }),
-            `${ARG} syscalls[0].errnoRet is only for the SCMP_ACT_ERRNO action`,
+            `${ARG}.syscalls[0].errnoRet is only for the SCMP_ACT_ERRNO action`,
         ],
         [
             "an argument index out of range",
             rule({ args: [{ index: 6, value: 0, op: "SCMP_CMP_EQ" }] }),
-            `${ARG} syscalls[0].args[0].index must be an integer from 0 to 5; got 6`,
+            `${ARG}.syscalls[0].args[0].index must be an integer from 0 to 5; got 6`,
         ],
         [
             "an unknown comparison",
             rule({ args: [{ index: 0, value: 0, op: "EQ" }] }),
-            `${ARG} syscalls[0].args[0].op must be one of SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_EQ, SCMP_CMP_GE, SCMP_CMP_GT, SCMP_CMP_MASKED_EQ; got "EQ"`,
+            `${ARG}.syscalls[0].args[0].op must be one of SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_EQ, SCMP_CMP_GE, SCMP_CMP_GT, SCMP_CMP_MASKED_EQ; got "EQ"`,
         ],
         [
             "a capability without its prefix",
             rule({ includes: { caps: ["SYS_ADMIN"] } }),
-            `${ARG} syscalls[0].includes.caps[0] is not a capability (CAP_...): "SYS_ADMIN"`,
+            `${ARG}.syscalls[0].includes.caps[0] is not a capability (CAP_...): "SYS_ADMIN"`,
         ],
         [
             "a kernel version without its minor",
             rule({ includes: { minKernel: "4" } }),
-            `${ARG} syscalls[0].includes.minKernel must be "major.minor"; got "4"`,
+            `${ARG}.syscalls[0].includes.minKernel must be "major.minor"; got "4"`,
         ],
         [
             "an unknown architecture",
             { defaultAction: "SCMP_ACT_ERRNO", architectures: ["x86_64"] },
-            `${ARG} architectures[0] is not an architecture (SCMP_ARCH_...): "x86_64"`,
+            `${ARG}.architectures[0] is not an architecture (SCMP_ARCH_...): "x86_64"`,
         ],
         [
             "a default errno with a kill default",
             { defaultAction: "SCMP_ACT_KILL", defaultErrnoRet: 1 },
-            `${ARG} defaultErrnoRet is only for the SCMP_ACT_ERRNO default action`,
+            `${ARG}.defaultErrnoRet is only for the SCMP_ACT_ERRNO default action`,
         ],
         [
             "syscalls that are not a list",
             { defaultAction: "SCMP_ACT_ERRNO", syscalls: {} },
-            `${ARG} syscalls must be a list of { names, action } rules`,
+            `${ARG}.syscalls must be a list of { names, action } rules`,
         ],
     ];
     for (const [what, profile, message] of cases) {

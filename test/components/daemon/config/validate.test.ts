@@ -577,19 +577,19 @@ const BAD: [string, DaemonConfigArgs, string, string][] = [
         "a seccomp profile that allows by default",
         args({ seccompProfile: '{"defaultAction":"SCMP_ACT_ALLOW"}' }),
         "args.seccompProfile.defaultAction",
-        'is "SCMP_ACT_ALLOW", which allows every system call the profile does not list; use a profile that denies by default, such as SCMP_ACT_ERRNO (CIS 2.17)',
+        "is SCMP_ACT_ALLOW, which lets every syscall no rule names through; deny by default (SCMP_ACT_ERRNO) (CIS 2.17)",
     ],
     [
         "a seccomp profile that only logs",
         args({ seccompProfile: '{"defaultAction":"SCMP_ACT_LOG"}' }),
         "args.seccompProfile.defaultAction",
-        'is "SCMP_ACT_LOG", which allows every system call the profile does not list; use a profile that denies by default, such as SCMP_ACT_ERRNO (CIS 2.17)',
+        "is SCMP_ACT_LOG, which lets every syscall no rule names through; deny by default (SCMP_ACT_ERRNO) (CIS 2.17)",
     ],
     [
         "a seccomp profile that is a list",
         args({ seccompProfile: "[]" }),
         "args.seccompProfile",
-        'must be an object { "defaultAction": ..., "syscalls": [...] }: a Docker seccomp profile',
+        "must be an object (a seccomp profile)",
     ],
     [
         "a seccomp rule without names",
@@ -597,13 +597,13 @@ const BAD: [string, DaemonConfigArgs, string, string][] = [
             seccompProfile: '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":[],"action":"SCMP_ACT_ALLOW"}]}',
         }),
         "args.seccompProfile.syscalls[0].names",
-        "must be a non-empty list of system call names",
+        "is empty",
     ],
     [
         "a seccomp rule with a bad action",
         args({ seccompProfile: '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read"],"action":"ALLOW"}]}' }),
         "args.seccompProfile.syscalls[0].action",
-        'must be one of "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP", "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY", got "ALLOW"',
+        'must be one of SCMP_ACT_KILL, SCMP_ACT_KILL_PROCESS, SCMP_ACT_KILL_THREAD, SCMP_ACT_TRAP, SCMP_ACT_ERRNO, SCMP_ACT_TRACE, SCMP_ACT_ALLOW, SCMP_ACT_LOG, SCMP_ACT_NOTIFY; got "ALLOW"',
     ],
     // CIS 2.18
     [
