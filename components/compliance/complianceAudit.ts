@@ -77,11 +77,12 @@ export class ComplianceAudit extends pulumi.ComponentResource {
         );
         const policy = this.plan.policy;
         // The stack's containers' own waivers, by container id: a label on a container waives nothing.
-        this.containerWaivers = pulumi
-            .all(containers.map((c) => c.containerId))
-            .apply((ids) => Object.fromEntries(ids.map((id, i) => [id, containers[i].plan.waivers])));
+        const ids = pulumi.all(containers.map((c) => c.containerId));
+        this.containerWaivers = ids.apply((ids) =>
+            Object.fromEntries(ids.map((id, i) => [id, containers[i].plan.waivers])),
+        );
         // The seccomp profiles they declare, by container id: each must run under exactly its own.
-        this.containerSeccomp = pulumi.all(containers.map((c) => c.containerId)).apply((ids) =>
+        this.containerSeccomp = ids.apply((ids) =>
             Object.fromEntries(
                 ids.flatMap((id, i) => {
                     const json = containers[i].plan.seccompProfileJson;

@@ -3,16 +3,15 @@
 // container id on stdin), against a container created with HardenedContainer's flags.
 // Needs a Docker engine (scripts/ci/docker-engine.sh); skipped without one unless REQUIRE_DOCKER=1.
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { renderPidsLimitScript } from "../../components/container/render";
+import { DOCKER, needEngineWithTestImage, TEST_IMAGE } from "./engine";
 
-const DOCKER = "/usr/bin/docker";
-const IMAGE = "hardened-docker-test/busybox:1";
-const REPO_ROOT = path.resolve(__dirname, "../..");
+const IMAGE = TEST_IMAGE;
 const PIDS_LIMIT = 64;
 const TIMEOUT_MS = 60_000;
 
@@ -68,24 +67,7 @@ describe("integration: PIDs limit script on a real engine (CIS 5.29)", function 
     }
 
     before(function () {
-        const version = spawnSync(DOCKER, ["version", "--format", "{{.Server.Version}}"], {
-            encoding: "utf8",
-            timeout: 20_000,
-        });
-        if (version.error !== undefined || version.status !== 0) {
-            const why = `no Docker engine answers via ${DOCKER}: ${version.error?.message ?? version.stderr.trim()}`;
-            if (process.env.REQUIRE_DOCKER === "1") {
-                throw new Error(`REQUIRE_DOCKER=1 but ${why} (run scripts/ci/docker-engine.sh)`);
-            }
-            console.log(`    skipping: ${why}`);
-            this.skip();
-        }
-
-        execFileSync("bash", [path.join(REPO_ROOT, "scripts/ci/test-image.sh")], {
-            env: { ...process.env, DOCKER },
-            stdio: ["ignore", "ignore", "inherit"],
-            timeout: TIMEOUT_MS,
-        });
+        needEngineWithTestImage(this, TIMEOUT_MS);
 
         // `docker` on PATH is the Debian client; `sudo` is a tripwire for the root path.
         binDir = fs.mkdtempSync(path.join(os.tmpdir(), "hd-pids-bin-"));

@@ -4,19 +4,17 @@
 // default allows. Needs a Docker engine (scripts/ci/docker-engine.sh); skipped without one unless
 // REQUIRE_DOCKER=1.
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as http from "node:http";
-import * as path from "node:path";
 import { validateContainerArgs } from "../../components/container/validate";
 import { renderContainerArgs } from "../../components/container/render";
 import type { HardenedContainerArgs } from "../../components/container/args";
 import { EXAMPLE_API_DENIED_SYSCALLS } from "../../example/app";
+import { DOCKER, needEngineWithTestImage, TEST_IMAGE } from "./engine";
 
-const DOCKER = "/usr/bin/docker";
 const SOCKET = "/var/run/docker.sock";
-const IMAGE = "hardened-docker-test/busybox:1";
-const REPO_ROOT = path.resolve(__dirname, "../..");
+const IMAGE = TEST_IMAGE;
 const TIMEOUT_MS = 60_000;
 
 /** One Docker API call over the engine's socket; the JSON reply. */
@@ -102,23 +100,7 @@ describe("integration: a seccomp profile tighter than Docker's default, on a rea
     }
 
     before(function () {
-        const version = spawnSync(DOCKER, ["version", "--format", "{{.Server.Version}}"], {
-            encoding: "utf8",
-            timeout: 20_000,
-        });
-        if (version.error !== undefined || version.status !== 0) {
-            const why = `no Docker engine answers via ${DOCKER}: ${version.error?.message ?? version.stderr.trim()}`;
-            if (process.env.REQUIRE_DOCKER === "1") {
-                throw new Error(`REQUIRE_DOCKER=1 but ${why} (run scripts/ci/docker-engine.sh)`);
-            }
-            console.log(`    skipping: ${why}`);
-            this.skip();
-        }
-        execFileSync("bash", [path.join(REPO_ROOT, "scripts/ci/test-image.sh")], {
-            env: { ...process.env, DOCKER },
-            stdio: ["ignore", "ignore", "inherit"],
-            timeout: TIMEOUT_MS,
-        });
+        needEngineWithTestImage(this, TIMEOUT_MS);
     });
 
     after(function () {
