@@ -16,4 +16,6 @@ export const LABELS = Object.freeze({
     benchmark: "io.hardened-docker.cis-benchmark",
     /** Prefix of one label per waiver: `io.hardened-docker.waiver.<name>` = the reason. */
     waiverPrefix: "io.hardened-docker.waiver.",
+    /** The container's own AppArmor profile: `<name> sha256:<digest>`; a changed profile recreates it. */
+    appArmor: "io.hardened-docker.apparmor",
 });

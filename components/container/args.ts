@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { Waiver } from "../common/errors";
+import type { ContainerAppArmorArgs } from "./apparmor/args";
 import type { SeccompTighteningArgs } from "./seccomp/profile";
 
 /** A path inside the container that must stay writable under the read-only root (CIS 5.13). */
@@ -170,10 +171,19 @@ export interface HardenedContainerArgs {
      */
     maxRestarts?: number;
     /**
-     * AppArmor profile (CIS 5.2). Never `unconfined`.
+     * AppArmor profile, already loaded on the host, by name (CIS 5.2). Never `unconfined`. Give this
+     * or `appArmor`, not both.
      * @default "docker-default"
      */
     appArmorProfile?: string;
+    /**
+     * The container's own AppArmor profile, written or generated from rules, installed and loaded on
+     * the host by this component, in enforce mode (CIS 5.2). Needs `host.connection` (loading a
+     * profile takes root on the host). A changed profile is loaded again and the container recreated.
+     * Give this or `appArmorProfile`, not both.
+     * @default undefined (the profile named by `appArmorProfile`)
+     */
+    appArmor?: ContainerAppArmorArgs;
     /**
      * A seccomp profile, as the JSON text Docker takes (CIS 5.22). Every field is checked as dockerd
      * reads it (an unknown one, which dockerd would ignore, is refused); `unconfined` and a default

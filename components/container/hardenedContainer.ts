@@ -5,6 +5,8 @@ import { ArgumentError } from "../common/errors";
 import { TOKENS } from "../common/tokens";
 import type { HardenedContainerArgs } from "./args";
 import { CONTAINER_DEFAULTS } from "./defaults";
+import { RUN_AS_ROOT } from "../host/commands";
+import { renderAppArmorLoadScript, renderAppArmorUnloadCommand } from "./apparmor/script";
 import { renderContainerArgs, renderPidsLimitScript } from "./render";
 import { validateContainerArgs, validateHostAddress, validateImage, type ContainerPlan } from "./validate";
 import { withoutPromiseStacks } from "../common/promiseStacks";
@@ -18,6 +20,11 @@ import { withoutPromiseStacks } from "../common/promiseStacks";
 export class HardenedContainer extends pulumi.ComponentResource {
     /** The underlying container. */
     readonly container: docker.Container;
+    /**
+     * The command that installs the container's own AppArmor profile, loads it and checks it is
+     * enforced (CIS 5.2), when `args.appArmor` is given; the container is created after it.
+     */
+    readonly appArmor?: command.remote.Command;
     /** The command that applies and checks the PIDs limit (CIS 5.29). */
     readonly pidsLimit: command.remote.Command | command.local.Command;
     /** The container's id on the engine. */
@@ -68,7 +75,31 @@ export class HardenedContainer extends pulumi.ComponentResource {
             containerName: args.containerName,
         });
 
-        this.container = withoutPromiseStacks(() => new docker.Container(name, containerArgs, { parent: this }));
+        let containerOpts: pulumi.CustomResourceOptions = { parent: this };
+        const profile = plan.appArmor;
+        if (profile !== undefined) {
+            // The profile travels on stdin; re-run when it changes (the same name is loaded again),
+            // removed from the host when the component is deleted, after its container.
+            this.appArmor = withoutPromiseStacks(
+                () =>
+                    new command.remote.Command(
+                        `${name}-apparmor`,
+                        {
+                            connection: args.host.connection!,
+                            create: RUN_AS_ROOT,
+                            stdin: renderAppArmorLoadScript(profile),
+                            delete: renderAppArmorUnloadCommand(profile),
+                            // A new name is a new profile: the old one is unloaded and removed.
+                            triggers: [profile.name],
+                            addPreviousOutputInEnv: false,
+                        },
+                        { parent: this },
+                    ),
+            );
+            // The profile's digest is a label: a changed profile recreates the container.
+            containerOpts = { parent: this, dependsOn: [this.appArmor], replaceOnChanges: ["labels"] };
+        }
+        this.container = withoutPromiseStacks(() => new docker.Container(name, containerArgs, containerOpts));
         this.containerId = this.container.id;
         this.containerName = this.container.name;
 

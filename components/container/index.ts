@@ -12,3 +12,5 @@ export { HardenedContainer } from "./hardenedContainer";
 export type { ContainerPlan } from "./validate";
 export type { ContainerInputs } from "./render";
 export * from "./seccomp";
+export type * from "./apparmor/args";
+export type { AppArmorPlan } from "./apparmor/profile";

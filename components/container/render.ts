@@ -1,6 +1,7 @@
 import type * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
 import { renderLabels } from "../common/labels";
+import { LABELS } from "../common/tokens";
 import { CONTAINER_DEFAULTS } from "./defaults";
 import type { ContainerPlan } from "./validate";
 
@@ -48,7 +49,12 @@ export function renderContainerArgs(plan: ContainerPlan, inputs: ContainerInputs
         // `--network <name>`: the container joins only this network, never the default bridge
         // (CIS 5.30). (`networksAdvanced` would create it on the bridge first, then move it.)
         networkMode: inputs.network,
-        labels: renderLabels(plan.labels, plan.waivers),
+        labels: renderLabels(
+            plan.appArmor === undefined
+                ? plan.labels
+                : { ...plan.labels, [LABELS.appArmor]: `${plan.appArmor.name} sha256:${plan.appArmor.sha256}` },
+            plan.waivers,
+        ),
     };
     if (Object.keys(tmpfs).length > 0) {
         args.tmpfs = tmpfs;

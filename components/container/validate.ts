@@ -6,6 +6,7 @@ import { isTrustedRepository, parseImageRef } from "../../policy-pack/lib/rules/
 import { normalisePath } from "../../policy-pack/lib/rules/paths";
 import type { ContainerWaivers, HardenedContainerArgs } from "./args";
 import { CONTAINER_DEFAULTS } from "./defaults";
+import { validateAppArmor, type AppArmorPlan } from "./apparmor/profile";
 import { tightenDefaultProfile, validateSeccompProfile } from "./seccomp/profile";
 
 export { validateSeccompProfile };
@@ -19,6 +20,8 @@ export interface ContainerPlan {
     pidsLimit: number;
     maxRestarts: number;
     appArmorProfile: string;
+    /** The container's own profile, installed and loaded by the component (`args.appArmor`). */
+    appArmor?: AppArmorPlan;
     seccompProfileJson?: string;
     writablePaths: { path: string; sizeMb: number }[];
     volumes: { index: number; containerPath: string; readOnly: boolean }[];
@@ -220,7 +223,23 @@ export function validateContainerArgs(args: HardenedContainerArgs): ContainerPla
     const pidsLimit = integer("args.pidsLimit", args.pidsLimit ?? CONTAINER_DEFAULTS.pidsLimit, 1, 4194304);
     const maxRestarts = integer("args.maxRestarts", args.maxRestarts ?? CONTAINER_DEFAULTS.maxRestarts, 1, 5);
 
-    const appArmorProfile = args.appArmorProfile ?? CONTAINER_DEFAULTS.appArmorProfile;
+    let appArmor: AppArmorPlan | undefined;
+    if (args.appArmor !== undefined) {
+        if (args.appArmorProfile !== undefined) {
+            throw new ArgumentError(
+                "args.appArmor",
+                "and args.appArmorProfile are both set; give one: the container's own profile, or the name of one loaded on the host",
+            );
+        }
+        if (!hasConnection) {
+            throw new ArgumentError(
+                "args.appArmor",
+                "needs args.host.connection: installing and loading a profile takes root on the host over SSH",
+            );
+        }
+        appArmor = validateAppArmor(args.appArmor, capabilities, "args.appArmor");
+    }
+    const appArmorProfile = appArmor?.name ?? args.appArmorProfile ?? CONTAINER_DEFAULTS.appArmorProfile;
     if (
         typeof appArmorProfile !== "string" ||
         !PROFILE_NAME.test(appArmorProfile) ||
@@ -378,6 +397,7 @@ export function validateContainerArgs(args: HardenedContainerArgs): ContainerPla
         pidsLimit,
         maxRestarts,
         appArmorProfile,
+        ...(appArmor === undefined ? {} : { appArmor }),
         seccompProfileJson,
         writablePaths,
         volumes,

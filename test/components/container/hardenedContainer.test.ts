@@ -1,6 +1,14 @@
 import * as assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedContainer } from "../../../components";
+import {
+    renderAppArmorLoadScript,
+    renderAppArmorUnloadCommand,
+    validateAppArmor,
+    type ContainerAppArmorArgs,
+} from "../../../components/container/apparmor";
+import { RUN_AS_ROOT } from "../../../components/host/commands";
 import { renderPidsLimitScript } from "../../../components/container/render";
 import { promiseOf, registration, registrationsUnder, settle } from "../../harness/mocks";
 import { validArgs } from "./validate.test";
@@ -163,6 +171,154 @@ describe("HardenedContainer", () => {
             'HardenedContainer "hc-output": args.image must be pinned by digest (name@sha256:<64 hex>), got "docker.io/library/nginx:latest"; a tag needs waivers.imageTag (CIS 5.28)';
         await assert.rejects(image, (e: Error) =>
             e.message.endsWith(`error serializing property "image": ${sentence}`),
+        );
+    });
+});
+
+describe("HardenedContainer with its own AppArmor profile (args.appArmor)", () => {
+    const COMMAND = "command:remote:Command";
+    const COMPONENT = "hardened-docker:container:HardenedContainer";
+    const connection = { host: "192.0.2.7", user: "admin", privateKey: "KEY" };
+    const appArmor: ContainerAppArmorArgs = {
+        name: "hd-api",
+        rules: { execute: ["/app/server"], read: ["/app/**"], write: ["/data/**"], network: ["tcp"] },
+    };
+
+    /** The options each child resource was constructed with, by `type::name`. */
+    function recordOptions(): [Record<string, pulumi.ResourceOptions>, pulumi.ComponentResourceOptions] {
+        const seen: Record<string, pulumi.ResourceOptions> = {};
+        const transformation: pulumi.ResourceTransformation = (a) => {
+            seen[`${a.type}::${a.name}`] = a.opts;
+            return undefined;
+        };
+        return [seen, { transformations: [transformation] }];
+    }
+
+    it("loads the profile as root over SSH, then creates the container under it, recreated when it changes", async () => {
+        const [seen, opts] = recordOptions();
+        const c = new HardenedContainer(
+            "hc-aa",
+            { ...validArgs(), host: { connection }, capabilities: ["net_bind_service"], appArmor },
+            opts,
+        );
+        await settle();
+        const plan = validateAppArmor(appArmor, ["NET_BIND_SERVICE"], "args.appArmor");
+        assert.deepEqual(c.plan.appArmor, plan);
+        assert.ok(plan.text.includes("\n  capability net_bind_service,\n"));
+        assert.deepEqual(
+            registrationsUnder("hc-aa").map((r) => `${r.type}::${r.name}`),
+            [
+                `${COMPONENT}::hc-aa`,
+                `${COMMAND}::hc-aa-apparmor`,
+                `${CONTAINER}::hc-aa`,
+                `${COMMAND}::hc-aa-pids-limit`,
+            ],
+        );
+
+        const cmd = registration(COMMAND, "hc-aa-apparmor");
+        assert.equal(cmd.parent, `urn:pulumi:test::hardened-docker::${COMPONENT}::hc-aa`);
+        assert.deepEqual(Object.keys(cmd.inputs).sort(), [
+            "addPreviousOutputInEnv",
+            "connection",
+            "create",
+            "delete",
+            "stdin",
+            "triggers",
+        ]);
+        assert.equal(cmd.inputs.create, RUN_AS_ROOT);
+        // A new name replaces the command: the old profile's delete runs.
+        assert.deepEqual(cmd.inputs.triggers, ["hd-api"]);
+        assert.equal(cmd.inputs.stdin, renderAppArmorLoadScript(plan));
+        assert.equal(cmd.inputs.delete, renderAppArmorUnloadCommand(plan));
+        assert.equal(cmd.inputs.addPreviousOutputInEnv, false);
+        // The connection as given, with the provider's defaults, as a secret.
+        assert.deepEqual(cmd.wireInputs.connection, {
+            [SECRET]: "1b47061264138c4ac30d75fd1eb44270",
+            value: { ...connection, port: 22, dialErrorLimit: 10, perDialTimeout: 15 },
+        });
+        // The script travels in the clear: the profile is no secret, and the policies read it.
+        assert.equal(typeof cmd.wireInputs.stdin, "string");
+        assert.deepEqual(cmd.dependencies, []);
+
+        const container = registration(CONTAINER, "hc-aa");
+        assert.deepEqual(container.inputs.securityOpts, ["no-new-privileges:true", "apparmor=hd-api"]);
+        assert.deepEqual(container.inputs.labels, [
+            { label: "io.hardened-docker.apparmor", value: `hd-api sha256:${plan.sha256}` },
+            { label: "io.hardened-docker.cis-benchmark", value: "1.6.0" },
+            { label: "io.hardened-docker.managed", value: "true" },
+        ]);
+        assert.deepEqual(container.inputs.capabilities, { drops: ["ALL"], adds: ["NET_BIND_SERVICE"] });
+        // The container is created after the profile is loaded, and replaced when its digest changes.
+        assert.deepEqual(container.dependencies, [cmd.urn]);
+        assert.ok(c.appArmor !== undefined);
+        const dependsOn = seen[`${CONTAINER}::hc-aa`].dependsOn as pulumi.Resource[];
+        assert.equal(dependsOn.length, 1);
+        assert.equal(dependsOn[0], c.appArmor);
+        assert.deepEqual(seen[`${CONTAINER}::hc-aa`].replaceOnChanges, ["labels"]);
+        assert.equal(seen[`${COMMAND}::hc-aa-apparmor`].dependsOn, undefined);
+        assert.equal(await promiseOf(c.appArmor.id), "hc-aa-apparmor-id");
+
+        // The PIDs limit still follows the container.
+        assert.deepEqual(registration(COMMAND, "hc-aa-pids-limit").dependencies, [container.urn]);
+    });
+
+    it("labels the container with a written profile's name and digest", async () => {
+        const profile = "#include <tunables/global>\nprofile hd-web {\n  #include <abstractions/base>\n}\n";
+        new HardenedContainer("hc-aa-written", {
+            ...validArgs(),
+            host: { connection },
+            appArmor: { name: "hd-web", profile },
+        });
+        await settle();
+        const digest = createHash("sha256").update(profile).digest("hex");
+        const container = registration(CONTAINER, "hc-aa-written");
+        assert.deepEqual(container.inputs.securityOpts, ["no-new-privileges:true", "apparmor=hd-web"]);
+        assert.deepEqual((container.inputs.labels as { label: string; value: string }[])[0], {
+            label: "io.hardened-docker.apparmor",
+            value: `hd-web sha256:${digest}`,
+        });
+        const cmd = registration(COMMAND, "hc-aa-written-apparmor");
+        assert.ok((cmd.inputs.stdin as string).includes(`\n${profile}`));
+        assert.ok((cmd.inputs.stdin as string).includes(`\nAPPARMOR_SHA256=${digest}\n`));
+        assert.equal(
+            cmd.inputs.delete,
+            renderAppArmorUnloadCommand(validateAppArmor({ name: "hd-web", profile }, [], "x")),
+        );
+    });
+
+    it("registers no profile command and no profile label without args.appArmor", async () => {
+        const [seen, opts] = recordOptions();
+        const c = new HardenedContainer("hc-aa-none", { ...validArgs(), host: { connection } }, opts);
+        await settle();
+        assert.equal(c.appArmor, undefined);
+        assert.equal(c.plan.appArmor, undefined);
+        assert.deepEqual(
+            registrationsUnder("hc-aa-none").map((r) => `${r.type}::${r.name}`),
+            [`${COMPONENT}::hc-aa-none`, `${CONTAINER}::hc-aa-none`, `${COMMAND}::hc-aa-none-pids-limit`],
+        );
+        const container = registration(CONTAINER, "hc-aa-none");
+        assert.deepEqual(container.inputs.securityOpts, ["no-new-privileges:true", "apparmor=docker-default"]);
+        assert.deepEqual(
+            (container.inputs.labels as { label: string }[]).map((l) => l.label),
+            ["io.hardened-docker.cis-benchmark", "io.hardened-docker.managed"],
+        );
+        assert.deepEqual(container.dependencies, []);
+        assert.equal(seen[`${CONTAINER}::hc-aa-none`].replaceOnChanges, undefined);
+        assert.equal(seen[`${CONTAINER}::hc-aa-none`].dependsOn, undefined);
+    });
+
+    it("fails at preview with a ResourceError naming the AppArmor argument", () => {
+        assert.throws(
+            () =>
+                new HardenedContainer("hc-aa-bad", {
+                    ...validArgs(),
+                    host: { connection },
+                    appArmor: { name: "hd-api", rules: { execute: ["/app/server"], write: ["/**"] } },
+                }),
+            (e: unknown) =>
+                e instanceof pulumi.ResourceError &&
+                e.message ===
+                    'HardenedContainer "hc-aa-bad": args.appArmor.rules.write[0] is "/**", the whole filesystem: name the directories the service writes, such as "/data/**"',
         );
     });
 });

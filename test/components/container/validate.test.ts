@@ -3,6 +3,7 @@ import * as fc from "fast-check";
 import type { HardenedContainerArgs } from "../../../components";
 import { validateContainerArgs, validateSeccompProfile } from "../../../components/container/validate";
 import { tightenDefaultProfile } from "../../../components/container/seccomp";
+import { validateAppArmor } from "../../../components/container/apparmor";
 import { LINUX_CAPABILITIES, normaliseCapability } from "../../../policy-pack/lib/rules/linux";
 
 const DIGEST = `sha256:${"c".repeat(64)}`;
@@ -331,6 +332,110 @@ describe("capability names (property)", () => {
                 const bare = s.trim().toUpperCase().replace(/^CAP_/, "");
                 return LINUX_CAPABILITIES.includes(bare) || normaliseCapability(s) === undefined;
             }),
+        );
+    });
+});
+
+describe("validateContainerArgs: the container's own AppArmor profile (args.appArmor)", () => {
+    const connection = { host: "192.0.2.7", user: "admin", privateKey: "KEY" };
+    const appArmor = { name: "hd-api", rules: { execute: ["/app/server"], write: ["/data/**"] } };
+    const withAppArmor = (extra: Partial<HardenedContainerArgs> = {}): HardenedContainerArgs => ({
+        ...validArgs(),
+        host: { connection },
+        appArmor,
+        ...extra,
+    });
+
+    it("puts the validated profile in the plan, and runs the container under its name", () => {
+        const plan = validateContainerArgs(withAppArmor());
+        assert.equal(plan.appArmorProfile, "hd-api");
+        assert.deepEqual(plan.appArmor, validateAppArmor(appArmor, [], "args.appArmor"));
+        assert.equal(plan.appArmor?.path, "/etc/apparmor.d/hardened-docker.hd-api");
+    });
+
+    it("generates the profile with the container's capabilities, normalised and sorted", () => {
+        const plan = validateContainerArgs(withAppArmor({ capabilities: ["cap_setuid", "CHOWN", "NET_BIND_SERVICE"] }));
+        assert.deepEqual(plan.capabilities, ["CHOWN", "NET_BIND_SERVICE", "SETUID"]);
+        assert.deepEqual(
+            plan.appArmor,
+            validateAppArmor(appArmor, ["CHOWN", "NET_BIND_SERVICE", "SETUID"], "args.appArmor"),
+        );
+        assert.ok(
+            plan.appArmor!.text.includes(
+                "\n  capability chown,\n  capability net_bind_service,\n  capability setuid,\n",
+            ),
+        );
+        // Without capabilities, the profile grants none.
+        assert.ok(!validateContainerArgs(withAppArmor()).appArmor!.text.includes("capability"));
+    });
+
+    it("keeps a written profile as it is, whatever the capabilities", () => {
+        const profile = "profile hd-api {\n}\n";
+        const plan = validateContainerArgs(
+            withAppArmor({ appArmor: { name: "hd-api", profile }, capabilities: ["CHOWN"] }),
+        );
+        assert.equal(plan.appArmor?.text, profile);
+        assert.equal(plan.appArmorProfile, "hd-api");
+    });
+
+    it("has no appArmor field without args.appArmor", () => {
+        const plan = validateContainerArgs({ ...validArgs(), host: { connection } });
+        assert.ok(!("appArmor" in plan));
+        assert.equal(plan.appArmorProfile, "docker-default");
+        assert.equal(
+            validateContainerArgs({ ...validArgs(), appArmorProfile: "hd-loaded" }).appArmorProfile,
+            "hd-loaded",
+        );
+    });
+
+    const BAD: [title: string, args: () => HardenedContainerArgs, message: string][] = [
+        [
+            "both appArmor and appArmorProfile",
+            () => withAppArmor({ appArmorProfile: "docker-default" }),
+            "args.appArmor and args.appArmorProfile are both set; give one: the container's own profile, or the name of one loaded on the host",
+        ],
+        [
+            "appArmor with a local engine (dockerHost)",
+            () => ({ ...validArgs(), appArmor }),
+            "args.appArmor needs args.host.connection: installing and loading a profile takes root on the host over SSH",
+        ],
+        [
+            "appArmor that is null",
+            () => withAppArmor({ appArmor: null as unknown as HardenedContainerArgs["appArmor"] }),
+            "args.appArmor must be an object with the fields name, profile, rules",
+        ],
+        [
+            "a bad profile name",
+            () => withAppArmor({ appArmor: { ...appArmor, name: "unconfined" } }),
+            'args.appArmor.name is "unconfined", which is not the container\'s own profile: choose a name for it, such as "hd-api"',
+        ],
+        [
+            "a generated profile without programs",
+            () => withAppArmor({ appArmor: { name: "hd-api", rules: { execute: [] } } }),
+            'args.appArmor.rules.execute must list the programs the service runs, its entrypoint first, such as ["/app/server"]',
+        ],
+        [
+            "a written profile in complain mode",
+            () => withAppArmor({ appArmor: { name: "hd-api", profile: "profile hd-api flags=(complain) {\n}\n" } }),
+            "args.appArmor.profile sets the flag complain, which lets everything through: the profile must enforce (CIS 5.2)",
+        ],
+    ];
+    for (const [title, args, message] of BAD) {
+        it(`rejects ${title}`, () => {
+            assert.throws(() => validateContainerArgs(args()), { name: "ArgumentError", message });
+        });
+    }
+
+    it("checks the capabilities before the profile", () => {
+        assert.throws(
+            () =>
+                validateContainerArgs(
+                    withAppArmor({ capabilities: ["ALL"], appArmor: { name: "X", rules: {} } as never }),
+                ),
+            {
+                name: "ArgumentError",
+                message: "args.capabilities[0] is ALL; list each capability the service needs (CIS 5.4)",
+            },
         );
     });
 });

@@ -1,0 +1,272 @@
+import { createHash } from "node:crypto";
+import { ArgumentError } from "../../common/errors";
+import type { AppArmorRules, ContainerAppArmorArgs } from "./args";
+
+/** A container's AppArmor profile after validation: what is installed and loaded on the host. */
+export interface AppArmorPlan {
+    /** The profile's name in the kernel (`apparmor=<name>`). */
+    name: string;
+    /** The profile's whole text, as installed. */
+    text: string;
+    /** sha256 of the text, hex: the container's label, so a changed profile recreates it. */
+    sha256: string;
+    /** Where the profile is installed on the host (loaded again at boot by apparmor.service). */
+    path: string;
+}
+
+/**
+ * A profile name the kernel and a file name both take, and no shell or AppArmor syntax. No dot:
+ * apparmor.service skips files named like package leftovers (`.orig`, `.dpkg-old`, ...) at boot.
+ */
+export const APPARMOR_PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** Where HardenedContainer installs a profile, by name. */
+export function appArmorProfilePath(name: string): string {
+    return `/etc/apparmor.d/hardened-docker.${name}`;
+}
+
+/** An absolute AppArmor glob with no whitespace, comma, quote, or rule syntax. */
+const PATH_GLOB = /^\/(?:[A-Za-z0-9._*?+@~-][A-Za-z0-9._/*?+@~-]*)?$/;
+
+/** Written profiles are at most this long: a profile is a page of rules, not a data file. */
+const MAX_PROFILE_BYTES = 65536;
+
+/** Files read to resolve a name: allowed to a service that opens network sockets. */
+export const NAME_RESOLUTION_FILES: readonly string[] = Object.freeze([
+    "/etc/host.conf",
+    "/etc/hosts",
+    "/etc/nsswitch.conf",
+    "/etc/resolv.conf",
+    "/etc/services",
+]);
+
+const KNOWN_ARGS = ["name", "profile", "rules"];
+const KNOWN_RULES = ["execute", "read", "write", "network"];
+
+/**
+ * Validates a container's AppArmor profile and renders it: a written profile as it is, a generated
+ * one from `rules` with the container's capabilities. Throws ArgumentError naming the argument.
+ */
+export function validateAppArmor(args: ContainerAppArmorArgs, capabilities: string[], argument: string): AppArmorPlan {
+    if (typeof args !== "object" || args === null || Array.isArray(args)) {
+        throw new ArgumentError(argument, `must be an object with the fields ${KNOWN_ARGS.join(", ")}`);
+    }
+    for (const key of Object.keys(args)) {
+        if (!KNOWN_ARGS.includes(key)) {
+            throw new ArgumentError(
+                `${argument}.${key}`,
+                `is not an AppArmor option; allowed: ${KNOWN_ARGS.join(", ")}`,
+            );
+        }
+    }
+    const name: unknown = args.name;
+    if (typeof name !== "string" || !APPARMOR_PROFILE_NAME.test(name)) {
+        throw new ArgumentError(
+            `${argument}.name`,
+            `must be a profile name of [a-z0-9_-] starting with a letter or digit, at most 64 characters, got ${JSON.stringify(name)}`,
+        );
+    }
+    if (name === "docker-default" || name === "unconfined") {
+        throw new ArgumentError(
+            `${argument}.name`,
+            `is ${JSON.stringify(name)}, which is not the container's own profile: choose a name for it, such as "hd-api"`,
+        );
+    }
+    if ((args.profile === undefined) === (args.rules === undefined)) {
+        throw new ArgumentError(
+            argument,
+            "needs exactly one of profile (a profile you wrote) and rules (a profile generated from what the service does)",
+        );
+    }
+    const text =
+        args.profile !== undefined
+            ? checkWrittenProfile(args.profile, name, `${argument}.profile`)
+            : renderAppArmorProfile(name, validateRules(args.rules, `${argument}.rules`), capabilities);
+    return {
+        name,
+        text,
+        sha256: createHash("sha256").update(text).digest("hex"),
+        path: appArmorProfilePath(name),
+    };
+}
+
+function checkWrittenProfile(text: unknown, name: string, argument: string): string {
+    if (typeof text !== "string" || text.trim() === "") {
+        throw new ArgumentError(argument, "must be the text of an AppArmor profile");
+    }
+    if (Buffer.byteLength(text) > MAX_PROFILE_BYTES || text.includes("\0")) {
+        throw new ArgumentError(argument, `must be text of at most ${MAX_PROFILE_BYTES} bytes, without NUL bytes`);
+    }
+    const lines = text.split("\n").map((l) => l.replace(/#.*$/, "").trim());
+    const declared = lines.flatMap((l) => {
+        const m = /^profile\s+("?)([^\s"{]+)\1(?:\s|\{|$)/.exec(l);
+        return m === null ? [] : [m[2]];
+    });
+    if (!declared.includes(name)) {
+        throw new ArgumentError(
+            argument,
+            `must declare "profile ${name}" (the name in args.appArmor.name); it declares ${declared.length === 0 ? "no named profile" : declared.map((d) => JSON.stringify(d)).join(", ")}`,
+        );
+    }
+    // A profile's mode is a flag in parentheses, after `flags=` or bare (`profile x (complain) {`);
+    // rules' own parentheses (`signal (send)`, `mount options=(ro)`) never hold these words.
+    for (const group of lines.join("\n").matchAll(/\(([^)]*)\)/g)) {
+        const mode = group[1].split(/[\s,]+/).find((f) => ["complain", "unconfined", "kill", "prompt"].includes(f));
+        if (mode === "complain" || mode === "unconfined") {
+            throw new ArgumentError(
+                argument,
+                `sets the flag ${mode}, which lets everything through: the profile must enforce (CIS 5.2)`,
+            );
+        }
+        if (mode !== undefined) {
+            throw new ArgumentError(
+                argument,
+                `sets the flag ${mode}: HardenedContainer loads a profile in enforce mode and checks the kernel holds it so (CIS 5.2); remove the flag`,
+            );
+        }
+    }
+    return text.endsWith("\n") ? text : `${text}\n`;
+}
+
+/** A generated profile's rules after validation. */
+export interface AppArmorRulesPlan {
+    execute: string[];
+    read: string[];
+    write: string[];
+    network: ("tcp" | "udp")[];
+}
+
+function validateRules(rules: AppArmorRules | undefined, argument: string): AppArmorRulesPlan {
+    if (typeof rules !== "object" || rules === null || Array.isArray(rules)) {
+        throw new ArgumentError(argument, `must be an object with the fields ${KNOWN_RULES.join(", ")}`);
+    }
+    for (const key of Object.keys(rules)) {
+        if (!KNOWN_RULES.includes(key)) {
+            throw new ArgumentError(`${argument}.${key}`, `is not a rule; allowed: ${KNOWN_RULES.join(", ")}`);
+        }
+    }
+    const paths = (field: "execute" | "read" | "write", value: unknown): string[] => {
+        const at = `${argument}.${field}`;
+        if (!Array.isArray(value)) {
+            throw new ArgumentError(at, 'must be a list of absolute paths, such as ["/app/**"]');
+        }
+        const out: string[] = [];
+        value.forEach((p: unknown, i) => {
+            if (typeof p !== "string" || !PATH_GLOB.test(p) || p.includes("//") || /(^|\/)\.\.?(\/|$)/.test(p)) {
+                throw new ArgumentError(
+                    `${at}[${i}]`,
+                    `must be an absolute path or AppArmor glob of [A-Za-z0-9._/*?+@~-], without "//", "." or ".." parts, got ${JSON.stringify(p)}`,
+                );
+            }
+            if (field === "write" && ["/", "/*", "/**"].includes(p)) {
+                throw new ArgumentError(
+                    `${at}[${i}]`,
+                    `is ${JSON.stringify(p)}, the whole filesystem: name the directories the service writes, such as "/data/**"`,
+                );
+            }
+            if (field === "execute" && p.endsWith("/")) {
+                throw new ArgumentError(`${at}[${i}]`, `is a directory; name the programs, such as "/app/server"`);
+            }
+            if (out.includes(p)) {
+                throw new ArgumentError(`${at}[${i}]`, `repeats ${JSON.stringify(p)}`);
+            }
+            out.push(p);
+        });
+        return out;
+    };
+    const execute = paths("execute", rules.execute);
+    if (execute.length === 0) {
+        throw new ArgumentError(
+            `${argument}.execute`,
+            'must list the programs the service runs, its entrypoint first, such as ["/app/server"]',
+        );
+    }
+    const network: ("tcp" | "udp")[] = [];
+    const rawNetwork: unknown = rules.network ?? [];
+    if (!Array.isArray(rawNetwork)) {
+        throw new ArgumentError(`${argument}.network`, 'must be a list of "tcp" and "udp"');
+    }
+    rawNetwork.forEach((n: unknown, i) => {
+        if (n !== "tcp" && n !== "udp") {
+            throw new ArgumentError(`${argument}.network[${i}]`, `must be "tcp" or "udp", got ${JSON.stringify(n)}`);
+        }
+        if (network.includes(n)) {
+            throw new ArgumentError(`${argument}.network[${i}]`, `repeats ${JSON.stringify(n)}`);
+        }
+        network.push(n);
+    });
+    return {
+        execute,
+        read: paths("read", rules.read ?? []),
+        write: paths("write", rules.write ?? []),
+        network: network.sort(),
+    };
+}
+
+/**
+ * The generated profile: deterministic (rules in the order given, sockets sorted), in the shape of
+ * Docker's docker-default template with its blanket `file,`, `network,` and `capability,` rules
+ * replaced by the listed ones.
+ */
+export function renderAppArmorProfile(name: string, rules: AppArmorRulesPlan, capabilities: string[]): string {
+    const section = (comment: string, lines: string[]) => (lines.length === 0 ? [] : ["", `  # ${comment}`, ...lines]);
+    const sockets = rules.network.flatMap((n) => {
+        const type = n === "tcp" ? "stream" : "dgram";
+        return [`  network inet ${type},`, `  network inet6 ${type},`];
+    });
+    return [
+        `# AppArmor profile ${name}, generated by hardened-docker from args.appArmor.rules.`,
+        "# Everything not allowed below is denied. Edits on the host are overwritten.",
+        "#include <tunables/global>",
+        "",
+        `profile ${name} flags=(attach_disconnected,mediate_deleted) {`,
+        "  #include <abstractions/base>",
+        ...section("Sockets (rules.network).", sockets),
+        ...section(
+            "Capabilities: exactly the container's own (args.capabilities).",
+            capabilities.map((c) => `  capability ${c.replace(/^CAP_/, "").toLowerCase()},`),
+        ),
+        "",
+        "  # Signals: from the engine (docker stop, kill) and among the container's own processes.",
+        "  signal (receive) peer=unconfined,",
+        `  signal (send,receive) peer=${name},`,
+        `  ptrace (read,readby) peer=${name},`,
+        ...section(
+            "Programs the service runs (rules.execute).",
+            rules.execute.map((p) => `  ${p} mrix,`),
+        ),
+        ...section(
+            "Paths it reads (rules.read).",
+            rules.read.map((p) => `  ${p} r,`),
+        ),
+        ...section(
+            "Name resolution, for a service with sockets.",
+            rules.network.length === 0 ? [] : NAME_RESOLUTION_FILES.map((p) => `  ${p} r,`),
+        ),
+        ...section(
+            "Paths it writes (rules.write).",
+            rules.write.map((p) => `  ${p} rwk,`),
+        ),
+        "",
+        "  # What docker-default denies, denied here too whatever the rules above allow.",
+        "  deny mount,",
+        "  deny umount,",
+        "  deny pivot_root,",
+        "  deny @{PROC}/* w,",
+        "  deny @{PROC}/{[^1-9],[^1-9][^0-9],[^1-9s][^0-9y][^0-9s],[^1-9][^0-9][^0-9][^0-9/]*}/** w,",
+        "  deny @{PROC}/sys/[^k]** w,",
+        "  deny @{PROC}/sys/kernel/{?,??,[^s][^h][^m]**} w,",
+        "  deny @{PROC}/sysrq-trigger rwklx,",
+        "  deny @{PROC}/kcore rwklx,",
+        "  deny /sys/[^f]*/** wklx,",
+        "  deny /sys/f[^s]*/** wklx,",
+        "  deny /sys/fs/[^c]*/** wklx,",
+        "  deny /sys/fs/c[^g]*/** wklx,",
+        "  deny /sys/fs/cg[^r]*/** wklx,",
+        "  deny /sys/firmware/** rwklx,",
+        "  deny /sys/devices/virtual/powercap/** rwklx,",
+        "  deny /sys/kernel/security/** rwklx,",
+        "}",
+        "",
+    ].join("\n");
+}
