@@ -1,9 +1,11 @@
 import type { Waiver } from "../common/errors";
+import type { AccountsArgs } from "./accounts";
 import type { AuditArgs } from "./audit";
 import type { DataVolumeArgs } from "./dataVolume";
 import type { DockerGroupArgs } from "./dockerGroup";
 import type { EngineArgs } from "./engine";
 import type { FirewallArgs } from "./firewall";
+import type { HygieneArgs } from "./hygiene";
 import type { KernelArgs } from "./kernel";
 import type { LoggingArgs } from "./logging";
 import type { MinimalArgs } from "./minimal";
@@ -45,6 +47,16 @@ export interface HardenedHostArgs {
     logging?: LoggingArgs;
     /** Packages to remove and services to turn off (CIS 1.2.1). */
     minimal?: MinimalArgs;
+    /**
+     * Who keeps a login: system accounts get no shell and a locked password, other login accounts
+     * are reported or removed (CIS 1.2.1). Root and the deployment user are never touched.
+     */
+    accounts?: AccountsArgs;
+    /**
+     * The modes of the host's account, SSH, cron, boot and audit files, core dumps off, and the
+     * umask and idle timeout of login shells (CIS 1.2.1).
+     */
+    hygiene?: HygieneArgs;
     /** Named relaxations, each with its reason. */
     waivers?: {
         /** Keep logs on the host only. */

@@ -5,12 +5,14 @@ import * as ipaddr from "ipaddr.js";
 import { ArgumentError, waiverReason } from "../common/errors";
 import { TOKENS } from "../common/tokens";
 import type { HardenedHostArgs } from "./args";
+import { renderAccounts, validateAccountsArgs, type AccountsPlan } from "./accounts";
 import { renderAudit, validateAuditArgs } from "./audit";
 import { createAwsHost, type AwsHost, type IngressPort } from "./aws";
 import { runSteps, type StepRun } from "./commands";
 import { renderDataVolume, validateDataRoot, validateDataVolumeArgs, type DataVolumeArgs } from "./dataVolume";
 import { renderDockerGroup, validateDockerGroupArgs } from "./dockerGroup";
 import { renderEngine, validateEngineArgs } from "./engine";
+import { renderHygiene, validateHygieneArgs, type HygienePlan } from "./hygiene";
 import { renderFirewall, renderFirewallConfirm, validateFirewallArgs, type FirewallPlan } from "./firewall";
 import { renderKernel, validateKernelArgs } from "./kernel";
 import { renderLogging, validateLoggingArgs } from "./logging";
@@ -28,12 +30,14 @@ const SSH_WAIT_SECONDS = 600;
 export const STEP_ORDER = Object.freeze([
     "kernel",
     "minimal",
+    "accounts",
     "docker-group",
     "data-volume",
     "engine",
     "audit",
     "logging",
     "ssh",
+    "hygiene",
     "firewall",
     "firewall-confirm",
 ]);
@@ -47,6 +51,10 @@ export interface HostPlan {
     steps: HostStep[];
     /** The data volume's arguments (rendered once the device is known). */
     dataVolume: Omit<DataVolumeArgs, "device">;
+    /** Who keeps a login (besides root), and whether unlisted accounts are removed. */
+    accounts: AccountsPlan;
+    /** The file modes, core dump and login shell settings the hygiene step keeps. */
+    hygiene: HygienePlan;
     /** Exactly who the docker-group step keeps in the docker group (the deployment user included). */
     dockerGroupMembers: string[];
     noRemoteLoggingReason?: string;
@@ -85,14 +93,18 @@ export function planHost(args: HardenedHostArgs): HostPlan {
         },
         ctx,
     );
+    const accounts = validateAccountsArgs(args.accounts, ctx);
+    const hygiene = validateHygieneArgs(args.hygiene, ctx);
     const steps: HostStep[] = [
         renderKernel(validateKernelArgs(args.kernel, ctx), ctx),
         renderMinimal(validateMinimalArgs(args.minimal, ctx), ctx),
+        renderAccounts(accounts, ctx),
         renderDockerGroup(dockerGroup, ctx),
         renderEngine(validateEngineArgs(args.engine, ctx), ctx),
         renderAudit(validateAuditArgs(args.audit, ctx), ctx),
         ...(args.logging === undefined ? [] : [renderLogging(validateLoggingArgs(args.logging, ctx), ctx)]),
         renderSsh(validateSshArgs(args.ssh, ctx), ctx),
+        renderHygiene(hygiene, ctx),
         renderFirewall(firewall, ctx),
         renderFirewallConfirm(firewall, ctx),
     ];
@@ -102,6 +114,8 @@ export function planHost(args: HardenedHostArgs): HostPlan {
         firewall,
         steps,
         dataVolume,
+        accounts,
+        hygiene,
         dockerGroupMembers: dockerGroup.trustedUsers,
         noRemoteLoggingReason,
     };

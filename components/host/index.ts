@@ -4,11 +4,16 @@ export { HardenedHost, planHost, STEP_ORDER, waitForPortScript, type HostPlan } 
 export { RUN_AS_ROOT } from "./commands";
 export { DOCKER_API_PORTS } from "./validateTarget";
 export type { HostContext, HostStep, RenderedFile } from "./step";
+export type * from "./accounts/args";
+export type { AccountsPlan } from "./accounts/validate";
 export type * from "./audit/args";
 export type * from "./dataVolume/args";
 export type * from "./dockerGroup/args";
 export type * from "./engine/args";
 export type * from "./firewall/args";
+export type * from "./hygiene/args";
+export type { HygienePlan } from "./hygiene/validate";
+export { HYGIENE_FILE_MODES, type HygieneFileMode } from "./hygiene/defaults";
 export type * from "./kernel/args";
 export type * from "./logging/args";
 export type * from "./minimal/args";
