@@ -1,6 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { AUDIT_DEFAULTS } from "../host/audit/defaults";
 import { FIREWALL_UNIT } from "../host/firewall/render";
+import { HYGIENE_FILE_MODES } from "../host/hygiene/defaults";
 import { SYSCTL_KEY } from "../host/kernel/validate";
 import { LOGGING_DEFAULTS } from "../host/logging/defaults";
 
@@ -229,10 +230,66 @@ file_modes() {
     done
 }
 containers() { docker ps -q --no-trunc | tee "$HD_OUT/ids"; }
+# "uid_min <n>", then "<name>|<uid>|<shell>|<login|nologin>|<locked|usable|none>" per local account:
+# whether its shell is a login shell (/etc/shells, nologin and false aside) and whether its password
+# can be used. Never the password hashes themselves.
+accounts() {
+    local uid_min=1000 key value name uid shell login hash pw
+    local -A shells=() hashes=()
+    while read -r key value _; do
+        if [ "$key" = UID_MIN ]; then uid_min=$value; fi
+    done </etc/login.defs
+    echo "uid_min $uid_min"
+    while IFS= read -r value; do
+        case "$value" in /*nologin | /*false | "" | "#"*) ;; *) shells[$value]=1 ;; esac
+    done </etc/shells
+    while IFS=: read -r name hash _; do hashes[$name]=$hash; done </etc/shadow
+    while IFS=: read -r name _ uid _ _ _ shell; do
+        if [ -n "\${shells[\${shell:-/bin/sh}]:-}" ]; then login=login; else login=nologin; fi
+        hash=\${hashes[$name]-}
+        case "$hash" in "") pw=none ;; '!'* | '*'*) pw=locked ;; *) pw=usable ;; esac
+        printf '%s|%s|%s|%s|%s\n' "$name" "$uid" "$shell" "$login" "$pw"
+    done </etc/passwd
+}
+# "<path>|<mode>|<user>|<group>|<type>" for each path of the hygiene step's table that exists.
+host_file_modes() {
+    local p
+    shopt -s nullglob
+    for p in ${HYGIENE_FILE_MODES.map((f) => f.path).join(" ")}; do
+        if [ -e "$p" ] || [ -L "$p" ]; then find "$p" -maxdepth 0 -printf '%p|%m|%u|%g|%y\n'; fi
+    done
+}
+# Core dump limits (limits.conf and limits.d, "<file>: <line>") and systemd-coredump's Storage.
+core_dumps() {
+    local f
+    for f in /etc/security/limits.conf /etc/security/limits.d/*.conf; do
+        [ -f "$f" ] || continue
+        grep -E '^[[:space:]]*[^#[:space:]]+[[:space:]]+(hard|-)[[:space:]]+core[[:space:]]' "$f" | sed "s|^|$f: |"
+    done
+    for f in /etc/systemd/coredump.conf /etc/systemd/coredump.conf.d/*.conf; do
+        [ -f "$f" ] || continue
+        grep -E '^[[:space:]]*Storage[[:space:]]*=' "$f" | sed "s|^|$f: |"
+    done
+}
+# What a login shell starts with (umask, TMOUT and whether it is read-only), and login.defs' UMASK.
+shell_settings() {
+    # shellcheck disable=SC2016 # expanded by the login shell, not here
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/nonexistent sh -l -c \
+        'printf "umask %s\n" "$(umask)"; printf "TMOUT %s\n" "\${TMOUT-unset}"; readonly -p | grep -c " TMOUT" | sed "s/^/readonly /"'
+    grep -E '^[[:space:]]*UMASK[[:space:]]' /etc/login.defs || echo "UMASK unset"
+}
+# The profiles the kernel holds ("<name> (<mode>)"), and the digests of those HardenedContainer installed.
+apparmor_profiles() {
+    cat /sys/kernel/security/apparmor/profiles
+    shopt -s nullglob
+    local f
+    for f in /etc/apparmor.d/hardened-docker.*; do sha256sum "$f"; done
+}
 
 for s in meta mount_data mount_root fstab fstab_evaluated docker_group audit_status audit_rules audit_rule_paths \\
     audit_paths sshd_settings sshd_settings_outside nft_ruleset iptables_docker firewall_unit sysctl_values rsyslog \\
-    docker_info bridge_options dockerd_cmdline daemon_json listeners docker_proxy volumes file_modes containers; do
+    docker_info bridge_options dockerd_cmdline daemon_json listeners docker_proxy volumes file_modes containers \\
+    accounts host_file_modes core_dumps shell_settings apparmor_profiles; do
     hd_section "\${s//_/-}" "$s"
 done
 

@@ -29,6 +29,8 @@ export class ComplianceAudit extends pulumi.ComponentResource {
     readonly containerWaivers: pulumi.Output<Record<string, Record<string, string>>>;
     /** The seccomp profiles the stack's containers declare, by container id (CIS 5.22). */
     readonly containerSeccomp: pulumi.Output<Record<string, string>>;
+    /** The AppArmor profiles the stack's containers install, by container id (CIS 5.2). */
+    readonly containerAppArmor: pulumi.Output<Record<string, { name: string; sha256: string; path: string }>>;
     /** The bash script the command runs (read-only on the host). */
     readonly script: string;
     readonly plan: AuditPlan;
@@ -90,13 +92,26 @@ export class ComplianceAudit extends pulumi.ComponentResource {
                 }),
             ),
         );
+        this.containerAppArmor = ids.apply((ids) =>
+            Object.fromEntries(
+                ids.flatMap((id, i) => {
+                    const p = containers[i].plan.appArmor;
+                    return p === undefined ? [] : [[id, { name: p.name, sha256: p.sha256, path: p.path }]];
+                }),
+            ),
+        );
         const evaluated = pulumi
-            .all([this.command.stdout, this.containerWaivers, this.containerSeccomp])
-            .apply(([out, waivers, seccomp]) => {
+            .all([this.command.stdout, this.containerWaivers, this.containerSeccomp, this.containerAppArmor])
+            .apply(([out, waivers, seccomp, appArmor]) => {
                 try {
                     return evaluateAudit(decodeCollectorOutput(out), {
                         ...policy,
-                        expectations: { ...policy.expectations, containerWaivers: waivers, containerSeccomp: seccomp },
+                        expectations: {
+                            ...policy.expectations,
+                            containerWaivers: waivers,
+                            containerSeccomp: seccomp,
+                            containerAppArmor: appArmor,
+                        },
                     });
                 } catch (e) {
                     throw new pulumi.ResourceError(`ComplianceAudit "${name}": ${(e as Error).message}`, this);

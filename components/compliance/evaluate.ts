@@ -4,13 +4,16 @@ import { CONTAINER_CHECKS } from "./checks/containers";
 import { DAEMON_CHECKS } from "./checks/daemon";
 import { FILE_CHECKS } from "./checks/files";
 import { HOST_CHECKS } from "./checks/host";
+import { HYGIENE_CHECKS } from "./checks/hygiene";
 import type { AuditExpectations, CheckDef, Finding, Status, WaiverNote } from "./checks/types";
 import type { RawEvidence } from "./collect";
 import { Evidence } from "./evidence";
 
 /** Every check of the audit, in benchmark order. */
 export const AUDIT_CHECKS: readonly CheckDef[] = Object.freeze(
-    [...HOST_CHECKS, ...DAEMON_CHECKS, ...FILE_CHECKS, ...CONTAINER_CHECKS].sort((a, b) => compareCisIds(a.cis, b.cis)),
+    [...HOST_CHECKS, ...HYGIENE_CHECKS, ...DAEMON_CHECKS, ...FILE_CHECKS, ...CONTAINER_CHECKS].sort((a, b) =>
+        compareCisIds(a.cis, b.cis),
+    ),
 );
 
 /** A relaxation the stack made: the control it waives and why (from a component or the audit's own args). */

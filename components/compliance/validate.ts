@@ -142,6 +142,17 @@ export function planAudit(
                 // Filled in where the containers' ids are known (the component's report).
                 containerWaivers: {},
                 containerSeccomp: {},
+                containerAppArmor: {},
+                ...(host === undefined
+                    ? { hostFileModes: [] }
+                    : {
+                          loginUsers: host.plan.accounts.loginUsers,
+                          hostFileModes: host.plan.hygiene.files,
+                          shell: {
+                              umask: host.plan.hygiene.umask,
+                              idleTimeoutSeconds: host.plan.hygiene.idleTimeoutSeconds,
+                          },
+                      }),
             },
             waivers: waivers.sort((a, b) => compareCisIds(a.cis, b.cis)),
             mandatory,

@@ -171,13 +171,30 @@ export const CONTAINER_CHECKS: readonly CheckDef[] = Object.freeze([
         "container-apparmor",
         "5.2",
         "Every running container is confined by an AppArmor profile in enforce mode",
-        (c) => ({
-            ok:
+        (c, ev, exp) => {
+            const confined =
                 c.inspect.AppArmorProfile !== "" &&
                 c.inspect.AppArmorProfile !== "unconfined" &&
-                c.apparmor.endsWith("(enforce)"),
-            seen: `profile ${c.inspect.AppArmorProfile || "(none)"}, process ${c.apparmor || "(unreadable)"}`,
-        }),
+                c.apparmor.endsWith("(enforce)");
+            const seen = `profile ${c.inspect.AppArmorProfile || "(none)"}, process ${c.apparmor || "(unreadable)"}`;
+            // A HardenedContainer with its own profile runs under exactly that one, as it was installed.
+            const declared = Object.hasOwn(exp.containerAppArmor, c.id) ? exp.containerAppArmor[c.id] : undefined;
+            if (declared === undefined) {
+                return { ok: confined, seen };
+            }
+            const installed =
+                new RegExp(`^([0-9a-f]{64})  ${declared.path.replace(/\./g, "\\.")}$`, "m").exec(
+                    ev.raw["apparmor-profiles"]?.out ?? "",
+                )?.[1] ?? "(not installed)";
+            return {
+                ok:
+                    confined &&
+                    c.inspect.AppArmorProfile === declared.name &&
+                    c.apparmor === `${declared.name} (enforce)` &&
+                    installed === declared.sha256,
+                seen: `${seen}; declared ${declared.name}, ${declared.path} sha256 ${installed === declared.sha256 ? "as declared" : `${installed} (want ${declared.sha256})`}`,
+            };
+        },
     ),
     selinux,
     perContainer(

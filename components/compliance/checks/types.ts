@@ -1,3 +1,4 @@
+import type { HygieneFileMode } from "../../host/hygiene/defaults";
 import type { Evidence } from "../evidence";
 
 /** A check's verdict. `waived`: a component or the stack relaxed the control, with a reason. */
@@ -42,6 +43,17 @@ export interface AuditExpectations {
      * takes), by container id: each must run under exactly that profile (CIS 5.22).
      */
     containerSeccomp: Record<string, string>;
+    /**
+     * The AppArmor profiles HardenedContainers install, by container id: the container runs under
+     * that profile, in enforce mode, and the installed file has this digest (CIS 5.2).
+     */
+    containerAppArmor: Record<string, { name: string; sha256: string; path: string }>;
+    /** Who may log in besides root (HardenedHost's accounts step); undefined without a HardenedHost. */
+    loginUsers?: string[];
+    /** The hygiene step's table of file modes; empty without a HardenedHost. */
+    hostFileModes: readonly HygieneFileMode[];
+    /** The hygiene step's login shell settings; undefined without a HardenedHost. */
+    shell?: { umask: string; idleTimeoutSeconds: number };
 }
 
 /** One check of the audit: one control, read from the evidence. */

@@ -114,6 +114,7 @@ describe("ComplianceAudit", () => {
             "ca-daemon-daemon-config",
             "ca-daemon-daemon-files",
             "ca-daemon-docker",
+            "ca-host-accounts",
             "ca-host-audit",
             "ca-host-data-volume",
             "ca-host-docker",
@@ -121,6 +122,7 @@ describe("ComplianceAudit", () => {
             "ca-host-engine",
             "ca-host-firewall",
             "ca-host-firewall-confirm",
+            "ca-host-hygiene",
             "ca-host-kernel",
             "ca-host-minimal",
             "ca-host-ssh",
@@ -159,7 +161,7 @@ describe("ComplianceAudit", () => {
         assert.equal(await promiseOf(audit.verdict), "pass");
         assert.equal(
             (await promiseOf(audit.summary)).split("\n")[0],
-            "CIS Docker Benchmark 1.6.0 audit of hd-sandbox at 2026-11-29T07:05:39Z (Docker 20.10.24+dfsg1): 87 checks, 73 pass, 0 fail, 12 not applicable, 2 waived",
+            "CIS Docker Benchmark 1.6.0 audit of hd-sandbox at 2026-11-29T07:05:39Z (Docker 20.10.24+dfsg1): 91 checks, 77 pass, 0 fail, 12 not applicable, 2 waived",
         );
     });
 

@@ -7,6 +7,7 @@ import {
     type AuditPolicy,
 } from "../../../components/compliance";
 import { CATALOGUE } from "../../../cis/catalogue";
+import { HYGIENE_FILE_MODES } from "../../../components/host/hygiene";
 import { editSection, recorded } from "./fixtures";
 
 /** The policy the example gives the sandbox: its host's expectations and the two component waivers. */
@@ -19,6 +20,10 @@ const POLICY: AuditPolicy = {
         remoteLogging: false,
         containerWaivers: {},
         containerSeccomp: {},
+        containerAppArmor: {},
+        loginUsers: ["admin"],
+        hostFileModes: HYGIENE_FILE_MODES,
+        shell: { umask: "0027", idleTimeoutSeconds: 900 },
     },
     waivers: [
         { cis: "2.12", by: "DockerDaemon args.config.waivers.noAuthorizationPlugin", reason: "single-tenant host" },
@@ -33,7 +38,7 @@ describe("ComplianceAudit: evaluation", () => {
     it("has unique check ids, each on a control of the catalogue, in benchmark order", () => {
         const ids = AUDIT_CHECKS.map((c) => c.id);
         assert.equal(new Set(ids).size, ids.length);
-        assert.equal(ids.length, 87);
+        assert.equal(ids.length, 91);
         const order = CATALOGUE.map((c) => c.id);
         const positions = AUDIT_CHECKS.map((c) => order.indexOf(c.cis));
         assert.equal(positions.includes(-1), false);
@@ -45,7 +50,7 @@ describe("ComplianceAudit: evaluation", () => {
 
     it("on the hardened sandbox: everything passes but what does not apply and the two waived controls", () => {
         const r = evaluateAudit(recorded("hardened"), POLICY);
-        assert.deepEqual(r.totals, { checks: 87, pass: 73, fail: 0, notApplicable: 12, waived: 2 });
+        assert.deepEqual(r.totals, { checks: 91, pass: 77, fail: 0, notApplicable: 12, waived: 2 });
         assert.deepEqual(r.failed, []);
         assert.deepEqual(r.mandatoryFailed, []);
         assert.deepEqual(
@@ -105,7 +110,7 @@ describe("ComplianceAudit: evaluation", () => {
         const r = evaluateAudit(recorded("weakened"), POLICY);
         assert.deepEqual(r.failed, ["1.1.6", "2.15", "3.18", "5.4"]);
         assert.deepEqual(r.mandatoryFailed, ["1.1.6", "2.15", "3.18", "5.4"]);
-        assert.deepEqual(r.totals, { checks: 87, pass: 69, fail: 4, notApplicable: 12, waived: 2 });
+        assert.deepEqual(r.totals, { checks: 91, pass: 73, fail: 4, notApplicable: 12, waived: 2 });
         const message = mandatoryFailureMessage(r)!.split("\n");
         assert.deepEqual(message.slice(0, 4), [
             "mandatory CIS controls fail on the host: 1.1.6, 2.15, 3.18, 5.4",
@@ -162,7 +167,7 @@ describe("ComplianceAudit: evaluation", () => {
         const lines = summarizeAudit(evaluateAudit(recorded("weakened"), POLICY)).split("\n");
         assert.equal(
             lines[0],
-            "CIS Docker Benchmark 1.6.0 audit of hd-sandbox at 2026-11-29T07:07:22Z (Docker 20.10.24+dfsg1): 87 checks, 69 pass, 4 fail, 12 not applicable, 2 waived",
+            "CIS Docker Benchmark 1.6.0 audit of hd-sandbox at 2026-11-29T07:07:22Z (Docker 20.10.24+dfsg1): 91 checks, 73 pass, 4 fail, 12 not applicable, 2 waived",
         );
         assert.deepEqual(lines.slice(1, 4), [
             "FAIL 1.1.6 auditd's loaded rules watch /etc/docker for writes and attribute changes (mandatory): /etc/docker: no loaded rule",

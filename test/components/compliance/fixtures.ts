@@ -1,16 +1,21 @@
 /**
  * The recorded evidence: what the collector read on the sandbox VM (test/e2e/recordAudit.ts), and
- * helpers to turn it back into the collector's output or to change one section of it.
+ * helpers to turn it back into the collector's output or to change one section of it. The host
+ * hygiene sections (accounts, host-file-modes, core-dumps, shell-settings, apparmor-profiles) were
+ * recorded later, when the collector gained them, on a sandbox the end-to-end run had hardened with
+ * the accounts and hygiene steps and the API's own AppArmor profile; they are the same in both
+ * fixtures (the weakened controls are elsewhere).
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { COLLECTOR_FORMAT, type AuditExpectations, type RawEvidence } from "../../../components/compliance";
+import { HYGIENE_FILE_MODES } from "../../../components/host/hygiene";
 
 /**
  * What the example stack expects of the sandbox it was recorded on (a HardenedHost whose deployment
- * user is admin, no log forwarding, no container waivers), without kernel settings: each test names
- * the ones it compares.
+ * user is admin, the accounts and hygiene steps' defaults, no log forwarding, no container waivers),
+ * without kernel settings: each test names the ones it compares.
  */
 export const SANDBOX_EXPECTATIONS: Readonly<AuditExpectations> = Object.freeze({
     dataRoot: "/var/lib/docker",
@@ -20,6 +25,10 @@ export const SANDBOX_EXPECTATIONS: Readonly<AuditExpectations> = Object.freeze({
     remoteLogging: false,
     containerWaivers: {},
     containerSeccomp: {},
+    containerAppArmor: {},
+    loginUsers: ["admin"],
+    hostFileModes: HYGIENE_FILE_MODES,
+    shell: { umask: "0027", idleTimeoutSeconds: 900 },
 });
 
 /** A recorded fixture by name: `hardened` (after the first apply), `weakened` (four controls broken by hand). */

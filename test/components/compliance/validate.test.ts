@@ -1,3 +1,4 @@
+import { HYGIENE_FILE_MODES } from "../../../components/host/hygiene";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { auditedControls, parseSysctlFile, planAudit, type ComplianceAuditArgs } from "../../../components/compliance";
@@ -55,6 +56,10 @@ describe("ComplianceAudit: validation", () => {
         assert.equal(plan.policy.expectations.remoteLogging, false);
         assert.equal(plan.policy.expectations.sysctl["net.ipv4.ip_forward"], "1");
         assert.equal(plan.policy.expectations.sysctl["kernel.yama.ptrace_scope"], "1");
+        // The accounts and hygiene steps' plans: who keeps a login, the file table, the shell settings.
+        assert.deepEqual(plan.policy.expectations.loginUsers, ["admin"]);
+        assert.equal(plan.policy.expectations.hostFileModes, HYGIENE_FILE_MODES);
+        assert.deepEqual(plan.policy.expectations.shell, { umask: "0027", idleTimeoutSeconds: 900 });
         assert.deepEqual(plan.collector.sysctlKeys, Object.keys(plan.policy.expectations.sysctl));
         assert.deepEqual(plan.policy.waivers, [
             {
@@ -78,6 +83,8 @@ describe("ComplianceAudit: validation", () => {
             remoteLogging: false,
             containerWaivers: {},
             containerSeccomp: {},
+            containerAppArmor: {},
+            hostFileModes: [],
         });
     });
 

@@ -1089,3 +1089,55 @@ describe("ComplianceAudit checks: containers, what the mounts really reach", () 
         );
     });
 });
+
+describe("ComplianceAudit: a container's own AppArmor profile (CIS 5.2)", () => {
+    /** The digest of the profile the recorded sandbox had installed (the example's API's). */
+    const SHA = "59ce8fd401014e7358285003044734d16436965087f5f5accee5e9f8f1890009";
+    const PATH = "/etc/apparmor.d/hardened-docker.hd-example-api";
+    const DECLARED = { [API]: { name: "hd-example-api", sha256: SHA, path: PATH } };
+    /** The API under its own profile, as the host shows it once HardenedContainer loaded it. */
+    function underProfile(mode = "enforce", installed = SHA): RawEvidence {
+        let raw = editSection(HARDENED, `inspect:${API}`, (out) =>
+            out.replace('"AppArmorProfile":"docker-default"', '"AppArmorProfile":"hd-example-api"'),
+        );
+        raw = editSection(raw, `apparmor:${API}`, () => `hd-example-api (${mode})\n`);
+        return withSections(raw, {
+            "apparmor-profiles": {
+                rc: 0,
+                out: `docker-default (enforce)\nhd-example-api (${mode})\n${installed}  ${PATH}\n`,
+            },
+        });
+    }
+    function apparmor(raw: RawEvidence, containerAppArmor = DECLARED): Finding {
+        return check("container-apparmor").run(new Evidence(raw), { ...EXPECT, containerAppArmor });
+    }
+
+    it("passes when the container runs under its declared profile, enforced, installed as declared", () => {
+        assert.deepEqual(apparmor(underProfile()), {
+            status: "pass",
+            evidence: [
+                `${A}: profile hd-example-api, process hd-example-api (enforce); declared hd-example-api, ${PATH} sha256 as declared`,
+                `${W}: profile docker-default, process docker-default (enforce)`,
+            ],
+        });
+    });
+
+    it("fails when the container runs under docker-default instead", () => {
+        assert.deepEqual(
+            apparmor(HARDENED).evidence[0],
+            `${A}: profile docker-default, process docker-default (enforce); declared hd-example-api, ${PATH} sha256 as declared (fails)`,
+        );
+        assert.equal(apparmor(HARDENED).status, "fail");
+    });
+
+    it("fails when the profile is in complain mode or the installed file differs", () => {
+        assert.equal(apparmor(underProfile("complain")).status, "fail");
+        const other = "b".repeat(64);
+        const f = apparmor(underProfile("enforce", other));
+        assert.equal(f.status, "fail");
+        assert.equal(
+            f.evidence[0],
+            `${A}: profile hd-example-api, process hd-example-api (enforce); declared hd-example-api, ${PATH} sha256 ${other} (want ${SHA}) (fails)`,
+        );
+    });
+});
