@@ -7,6 +7,7 @@ import {
     HardenedContainer,
     HardenedHost,
     HardenedNetwork,
+    type AppArmorRules,
     type AuditReport,
     type HostTarget,
 } from "hardened-docker";
@@ -29,6 +30,18 @@ export const EXAMPLE_API_DENIED_SYSCALLS: readonly string[] = Object.freeze([
     "process_vm_writev",
     "ptrace",
 ]);
+
+/**
+ * What the API (podinfo) does, for its own AppArmor profile: it runs podinfo and, for its health
+ * check, podcli; reads its files under /home/app; writes its data volume and /tmp; and serves HTTP.
+ * Everything else is denied (CIS 5.2), a write to /dev/shm or /home/app among them.
+ */
+export const EXAMPLE_API_APPARMOR: Readonly<Required<AppArmorRules>> = Object.freeze({
+    execute: ["/home/app/podinfo", "/usr/local/bin/podcli"],
+    read: ["/home/app/**"],
+    write: ["/data/**", "/tmp/**"],
+    network: ["tcp" as const],
+});
 
 export interface ExampleOutputs {
     address: pulumi.Output<string>;
@@ -66,6 +79,7 @@ export function deployExample(config: ExampleConfig, sshPrivateKey: pulumi.Input
         },
         dockerGroup: { trustedUsers: config.trustedUsers },
         ...(config.sshd === undefined ? {} : { ssh: config.sshd }),
+        ...(config.accounts === undefined ? {} : { accounts: config.accounts }),
         ...(config.syslog === undefined
             ? { waivers: { noRemoteLogging: { reason: config.noRemoteLoggingReason ?? "" } } }
             : { logging: { remote: { ...config.syslog, protocol: "tcp" as const } } }),
@@ -139,6 +153,16 @@ export function deployExample(config: ExampleConfig, sshPrivateKey: pulumi.Input
             memoryMb: 256,
             cpuShares: 512,
             seccompProfile: { denySyscalls: [...EXAMPLE_API_DENIED_SYSCALLS] },
+            appArmor: {
+                name: "hd-example-api",
+                rules: {
+                    ...EXAMPLE_API_APPARMOR,
+                    execute: [...EXAMPLE_API_APPARMOR.execute, ...config.apiExtraPrograms],
+                    read: [...EXAMPLE_API_APPARMOR.read],
+                    write: [...EXAMPLE_API_APPARMOR.write],
+                    network: [...EXAMPLE_API_APPARMOR.network],
+                },
+            },
             env: { PODINFO_UI_MESSAGE: "hardened-docker" },
             labels: { "com.example.service": "api" },
         },

@@ -1,5 +1,5 @@
 import * as ipaddr from "ipaddr.js";
-import { ArgumentError, type SshArgs } from "hardened-docker";
+import { ArgumentError, type AccountsArgs, type SshArgs } from "hardened-docker";
 
 /** The example stack's settings (Pulumi.example-ssh.yaml, Pulumi.example-aws.yaml; see the README). */
 export interface ExampleConfig {
@@ -27,10 +27,17 @@ export interface ExampleConfig {
     publishAddress?: string;
     /** sshd settings beyond the secure defaults (HardenedHost `ssh`): more users or groups, a banner. */
     sshd?: SshArgs;
+    /** Who keeps a login (HardenedHost `accounts`): more login users, or removing unlisted ones. */
+    accounts?: AccountsArgs;
     webImage: string;
     apiImage: string;
     webPort: number;
     apiPort: number;
+    /**
+     * Programs the API's AppArmor profile also lets it run, beyond podinfo and podcli: for an image
+     * that runs them through a shell (the end-to-end run's stand-in needs its busybox). Absolute paths.
+     */
+    apiExtraPrograms: string[];
     /** Any value: a new one runs the compliance audit again (to catch drift) without another change. */
     auditRun?: string;
 }
@@ -98,6 +105,13 @@ export function readExampleConfig(cfg: ConfigSource): ExampleConfig {
     if (sshd !== undefined && (sshd === null || typeof sshd !== "object" || Array.isArray(sshd))) {
         throw new ArgumentError("config hardened-docker:sshd", "must be an object of HardenedHost ssh settings");
     }
+    const accounts = cfg.getObject<AccountsArgs>("accounts");
+    if (accounts !== undefined && (accounts === null || typeof accounts !== "object" || Array.isArray(accounts))) {
+        throw new ArgumentError(
+            "config hardened-docker:accounts",
+            "must be an object of HardenedHost accounts settings: { loginUsers, removeUnlisted }",
+        );
+    }
     const syslog = cfg.getObject<ExampleConfig["syslog"]>("syslog");
     const noRemoteLoggingReason = cfg.get("noRemoteLoggingReason");
     if (syslog === undefined && (noRemoteLoggingReason === undefined || noRemoteLoggingReason.trim() === "")) {
@@ -124,10 +138,12 @@ export function readExampleConfig(cfg: ConfigSource): ExampleConfig {
         ),
         ...(publishAddress === undefined ? {} : { publishAddress }),
         ...(sshd === undefined ? {} : { sshd }),
+        ...(accounts === undefined ? {} : { accounts }),
         webImage: required(cfg.get("webImage"), "webImage", "the web front's image, pinned by digest"),
         apiImage: required(cfg.get("apiImage"), "apiImage", "the API's image, pinned by digest"),
         webPort: cfg.getNumber("webPort") ?? 8080,
         apiPort: cfg.getNumber("apiPort") ?? 9898,
+        apiExtraPrograms: cfg.getObject<string[]>("apiExtraPrograms") ?? [],
         ...(cfg.get("auditRun") === undefined ? {} : { auditRun: cfg.get("auditRun") }),
     };
 }

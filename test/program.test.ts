@@ -90,6 +90,7 @@ describe("the example program (index.ts) under mocks", () => {
         assert.deepEqual(
             records.map((r) => `${r.type}::${r.name}`).sort(),
             [
+                "command:remote:Command::api-apparmor",
                 "command:remote:Command::api-pids-limit",
                 ...STEP_ORDER.map((id) => `command:remote:Command::docker-host-${id}`),
                 "command:remote:Command::web-pids-limit",
@@ -110,7 +111,7 @@ describe("the example program (index.ts) under mocks", () => {
                 "command:remote:Command::compliance-collect",
             ].sort(),
         );
-        assert.equal(records.length, 27);
+        assert.equal(records.length, 30);
     });
 
     it("configures the daemon after every hardening step, and deploys the containers after that", () => {
@@ -147,13 +148,13 @@ describe("the example program (index.ts) under mocks", () => {
         assert.deepEqual(web.inputs.ports, [{ internal: 8080, external: 8080, ip: "192.0.2.10", protocol: "tcp" }]);
     });
 
-    it("runs the API under Docker's default seccomp profile without the syscalls it never makes, the web front under the default", () => {
+    it("runs the API under its own AppArmor profile and Docker's default seccomp profile without the syscalls it never makes, the web front under the defaults", () => {
         const opts = (name: string) =>
             records.find((r) => r.type === "docker:index/container:Container" && r.name === name)!.inputs.securityOpts;
         assert.deepEqual(opts("web"), ["no-new-privileges:true", "apparmor=docker-default"]);
         assert.deepEqual(opts("api"), [
             "no-new-privileges:true",
-            "apparmor=docker-default",
+            "apparmor=hd-example-api",
             `seccomp=${tightenDefaultProfile({ denySyscalls: [...EXAMPLE_API_DENIED_SYSCALLS] })}`,
         ]);
     });
@@ -179,6 +180,7 @@ describe("the example program (index.ts) under mocks", () => {
             "web",
             "web-pids-limit",
             "api-pids-limit",
+            "api-apparmor",
         ]) {
             assert.ok(audit.dependencies.includes(byName(name).urn), name);
         }
@@ -192,7 +194,7 @@ describe("the example program (index.ts) under mocks", () => {
         );
         assert.match(
             await promiseOf(outputs.complianceSummary as pulumi.Output<string>),
-            /^CIS Docker Benchmark 1\.6\.0 audit of hd-sandbox at 2026-11-29T07:05:39Z \(Docker 20\.10\.24\+dfsg1\): 87 checks, 73 pass, 1 fail, 12 not applicable, 1 waived\nFAIL 2\.13 /,
+            /^CIS Docker Benchmark 1\.6\.0 audit of hd-sandbox at 2026-11-29T07:05:39Z \(Docker 20\.10\.24\+dfsg1\): 91 checks, 77 pass, 1 fail, 12 not applicable, 1 waived\nFAIL 2\.13 /,
         );
     });
 

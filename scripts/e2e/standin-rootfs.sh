@@ -3,7 +3,8 @@
 # reaches no public registry, so the example's nginx-unprivileged and podinfo are replaced by one
 # static busybox image that answers the same commands and health checks:
 #   - the web front's default command serves /www on 8080 (busybox httpd), as user 101;
-#   - `./podinfo --port=N ...` serves /www on N; `podcli check http HOST:PORT/PATH` fetches it;
+#   - `./podinfo --port=N ...` (in /home/app, podinfo's directory) serves /home/app/ui on N;
+#     `podcli check http HOST:PORT/PATH` fetches it;
 #   - `curl --fail --silent --output /dev/null URL` fetches URL (busybox wget), for the web check.
 # Deterministic: same busybox, same bytes (sorted names, numeric owners, mtime 0).
 set -euo pipefail
@@ -19,7 +20,8 @@ esac
 
 root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT
-mkdir -p "$root/bin" "$root/usr/bin" "$root/usr/local/bin" "$root/etc" "$root/tmp" "$root/www" "$root/data"
+mkdir -p "$root/bin" "$root/usr/bin" "$root/usr/local/bin" "$root/etc" "$root/tmp" "$root/www" "$root/data" \
+  "$root/home/app/ui"
 chmod 1777 "$root/tmp"
 cp "$BUSYBOX" "$root/bin/busybox"
 for applet in sh httpd wget cat id ls touch echo sleep nc ps grep timeout dd chmod; do
@@ -30,16 +32,17 @@ printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nginx:x:101:101:nginx:/www:/bin/s
 printf '%s\n' 'root:x:0:' 'nginx:x:101:' 'app:x:10001:' >"$root/etc/group"
 printf 'hardened-docker stand-in\n' >"$root/www/index.html"
 printf 'ok\n' >"$root/www/healthz"
+cp "$root/www/index.html" "$root/www/healthz" "$root/home/app/ui/"
 chown 10001:10001 "$root/data"
 
-cat >"$root/podinfo" <<'SH'
+cat >"$root/home/app/podinfo" <<'SH'
 #!/bin/sh
-# Stand-in for podinfo: serves /www on --port=N.
+# Stand-in for podinfo: serves /home/app/ui on --port=N.
 port=9898
 for a in "$@"; do
   case "$a" in --port=*) port=${a#--port=} ;; esac
 done
-exec /bin/httpd -f -p "$port" -h /www
+exec /bin/httpd -f -p "$port" -h /home/app/ui
 SH
 cat >"$root/usr/local/bin/podcli" <<'SH'
 #!/bin/sh
@@ -58,6 +61,6 @@ cat >"$root/usr/bin/curl" <<'SH'
 for a in "$@"; do url=$a; done
 exec /bin/timeout 5 /bin/wget -q -O /dev/null "$url"
 SH
-chmod 0755 "$root/podinfo" "$root/usr/local/bin/podcli" "$root/usr/bin/curl"
+chmod 0755 "$root/home/app/podinfo" "$root/usr/local/bin/podcli" "$root/usr/bin/curl"
 
 tar -C "$root" --sort=name --numeric-owner --mtime='@0' -c .

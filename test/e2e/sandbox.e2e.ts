@@ -11,10 +11,24 @@ import * as path from "node:path";
 import { AUDIT_CHECKS, type AuditReport } from "../../components/compliance";
 import { CONTAINER_DEFAULTS } from "../../components/container/defaults";
 import { STEP_ORDER } from "../../components/host";
+import { validateAccountsArgs } from "../../components/host/accounts";
+import { validateHygieneArgs } from "../../components/host/hygiene";
 import { EXAMPLE_API_DENIED_SYSCALLS } from "../../example/app";
 import { checkAll, checkFirewall, checkSsh, failures, type Deployment } from "./lib/checks";
-import { Deployer, seedSandbox, type ApplyResult, type Seeded } from "./lib/deploy";
+import {
+    Deployer,
+    SEEDED_LOGIN_ACCOUNT,
+    SEEDED_SYSTEM_ACCOUNT,
+    seedSandbox,
+    type ApplyResult,
+    type Seeded,
+} from "./lib/deploy";
 import { Sandbox } from "./lib/sandbox";
+
+/** What the host steps know of the sandbox: its deployment user, as the example connects. */
+function hostContext(sb: Sandbox) {
+    return { connectionUser: sb.info.user, sshPort: 22, dataRoot: "/var/lib/docker" };
+}
 
 /** The host's steps in this stack: no log server in the sandbox, so no logging step (its waiver instead). */
 const HOST_STEPS = STEP_ORDER.filter((id) => id !== "logging");
@@ -145,6 +159,10 @@ describe("end to end on the sandbox VM", function () {
                 api: { memoryMb: 256, pidsLimit: CONTAINER_DEFAULTS.pidsLimit },
             },
             seccompDeniesChmod: { web: false, api: EXAMPLE_API_DENIED_SYSCALLS.includes("chmod") },
+            appArmor: { web: "docker-default", api: "hd-example-api" },
+            // The example gives no accounts or hygiene arguments: the defaults, for its deployment user.
+            loginUsers: validateAccountsArgs(undefined, hostContext(sb)).loginUsers,
+            shell: validateHygieneArgs(undefined, hostContext(sb)),
             webPort: 8080,
             apiPort: 9898,
         };
@@ -178,6 +196,15 @@ describe("end to end on the sandbox VM", function () {
             report.checks.filter((c) => c.status === "waived").map((c) => c.waivers?.map((w) => w.by)),
             [["DockerDaemon args.config.waivers.noAuthorizationPlugin"], ["HardenedHost args.waivers.noRemoteLogging"]],
         );
+    });
+
+    it("the accounts step locked the seeded system account and removed the unlisted login account, keeping its home", async () => {
+        const svc = (await sb.sudoOk(`getent passwd ${SEEDED_SYSTEM_ACCOUNT} | cut -d: -f7`)).trim();
+        const svcPassword = (await sb.sudoOk(`getent shadow ${SEEDED_SYSTEM_ACCOUNT} | cut -d: -f2 | cut -c1`)).trim();
+        assert.deepEqual([svc, svcPassword], ["/usr/sbin/nologin", "!"]);
+        const gone = await sb.sudo(`getent passwd ${SEEDED_LOGIN_ACCOUNT}`);
+        assert.equal(gone.code, 2);
+        assert.equal((await sb.sudoOk(`sha256sum ${seeded.homeFile}`)).split(" ")[0], seeded.homeFileSha);
     });
 
     it("the data made before hardening moved onto the data disk, byte for byte", async () => {

@@ -35,6 +35,7 @@ describe("example stack config", () => {
             apiImage: IMAGE,
             webPort: 8080,
             apiPort: 9898,
+            apiExtraPrograms: [],
         });
     });
 

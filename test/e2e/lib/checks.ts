@@ -7,7 +7,8 @@ import * as net from "node:net";
 import { AUDIT_DEFAULTS } from "../../../components/host/audit";
 import { FIREWALL_TABLE, FIREWALL_UNIT } from "../../../components/host/firewall";
 import type { Sandbox } from "./sandbox";
-import { connect } from "./ssh";
+import { HYGIENE_FILE_MODES } from "../../../components/host/hygiene";
+import { connect, run } from "./ssh";
 
 export interface Check {
     control: string;
@@ -27,6 +28,11 @@ export interface Deployment {
     limits: { web: { memoryMb: number; pidsLimit: number }; api: { memoryMb: number; pidsLimit: number } };
     /** Whether the service's seccomp profile refuses chmod (the example's API's does; Docker's default allows it). */
     seccompDeniesChmod: { web: boolean; api: boolean };
+    /** The AppArmor profile each service runs under: docker-default, or the one its component loads. */
+    appArmor: { web: string; api: string };
+    /** Who may log in besides root (the accounts step's list), and the login shell settings. */
+    loginUsers: string[];
+    shell: { umask: string; idleTimeoutSeconds: number };
     webPort: number;
     apiPort: number;
 }
@@ -408,8 +414,44 @@ export async function checkContainers(sb: Sandbox, dep: Deployment): Promise<Che
                       chmodEvidence,
                   ),
         );
+        const profile = dep.appArmor[svc];
         const aa = (await sb.sudoOk(`cat /proc/${pid}/attr/current`)).replace(/\0/g, "").trim();
-        out.push(check("5.2", `${svc}: confined by AppArmor docker-default`, aa === "docker-default (enforce)", aa));
+        out.push(check("5.2", `${svc}: confined by AppArmor ${profile}`, aa === `${profile} (enforce)`, aa));
+        // The profile by what it does: /dev/shm is writable in every container, and only a profile
+        // that does not list it refuses the write, leaving a record in the kernel's audit log.
+        const probe = `/dev/shm/hd-e2e-apparmor-${svc}`;
+        const shm = await sb.sudo(`docker exec ${name} touch ${probe}`);
+        const shmEvidence = `exit ${shm.code}: ${shm.stderr.trim() || "(no error)"}`;
+        if (profile === "docker-default") {
+            out.push(check("5.2", `${svc}: docker-default lets it write ${probe}`, shm.code === 0, shmEvidence));
+        } else {
+            const loaded = await sb.sudoOk("cat /sys/kernel/security/apparmor/profiles");
+            out.push(
+                check(
+                    "5.2",
+                    `${svc}: its profile ${profile} is loaded in enforce mode`,
+                    loaded.split("\n").includes(`${profile} (enforce)`),
+                    loaded
+                        .split("\n")
+                        .filter((l) => l.startsWith(`${profile} `))
+                        .join(", ") || "(not loaded)",
+                ),
+            );
+            // auditd receives the kernel's AppArmor records (the kernel ring buffer has them without it).
+            const denial = await sb.sudo(
+                `{ cat /var/log/audit/audit.log; dmesg; } | grep 'apparmor="DENIED"' | grep 'profile="${profile}"' | grep -F 'name="${probe}"' | tail -n 1`,
+            );
+            out.push(
+                check(
+                    "5.2",
+                    `${svc}: its profile ${profile} denies a write to ${probe}, and the kernel logs the denial`,
+                    shm.code !== 0 &&
+                        shm.stderr.trim() === `touch: ${probe}: Permission denied` &&
+                        denial.stdout.includes('apparmor="DENIED"'),
+                    `${shmEvidence}; log: ${denial.stdout.trim() || "(no record)"}`,
+                ),
+            );
+        }
         const write = await sb.sudo(`docker exec ${name} touch /hd-e2e-probe`);
         out.push(
             check(
@@ -429,7 +471,9 @@ export async function checkContainers(sb: Sandbox, dep: Deployment): Promise<Che
             ),
         );
         out.push(check("5.5", `${svc}: not privileged`, !c.HostConfig.Privileged, String(c.HostConfig.Privileged)));
-        const mem = (await sb.sudoOk(`docker exec ${name} cat /sys/fs/cgroup/memory.max`)).trim();
+        // The container's cgroup, read from the host (its own AppArmor profile may refuse /sys).
+        const cgroup = `/sys/fs/cgroup${(await sb.sudoOk(`cut -d: -f3 /proc/${pid}/cgroup`)).trim()}`;
+        const mem = (await sb.sudoOk(`cat ${cgroup}/memory.max`)).trim();
         out.push(
             check(
                 "5.11",
@@ -438,7 +482,7 @@ export async function checkContainers(sb: Sandbox, dep: Deployment): Promise<Che
                 `memory.max ${mem}`,
             ),
         );
-        const pids = (await sb.sudoOk(`docker exec ${name} cat /sys/fs/cgroup/pids.max`)).trim();
+        const pids = (await sb.sudoOk(`cat ${cgroup}/pids.max`)).trim();
         out.push(
             check(
                 "5.29",
@@ -482,10 +526,113 @@ export async function checkContainers(sb: Sandbox, dep: Deployment): Promise<Che
     return out;
 }
 
+/**
+ * The host's hygiene (CIS 1.2.1): who can log in, the modes of the important files, core dumps, and
+ * what a login shell starts with, each read with the host's own tools.
+ */
+export async function checkHygiene(sb: Sandbox, dep: Deployment): Promise<Check[]> {
+    const out: Check[] = [];
+    const uidMin = Number((await sb.sudoOk("awk '$1 == \"UID_MIN\" { print $2 }' /etc/login.defs")).trim() || "1000");
+    const shells = new Set(
+        (await sb.sudoOk("cat /etc/shells"))
+            .split("\n")
+            .filter((l) => l.startsWith("/") && !/(nologin|false)$/.test(l)),
+    );
+    const locked = new Map(
+        (await sb.sudoOk("cut -d: -f1,2 /etc/shadow"))
+            .split("\n")
+            .filter((l) => l !== "")
+            .map((l) => [l.split(":")[0], /^[!*]/.test(l.split(":")[1] ?? "")] as const),
+    );
+    const kept = new Set(["root", ...dep.loginUsers]);
+    const open: string[] = [];
+    const logins: string[] = [];
+    for (const line of (await sb.sudoOk("cat /etc/passwd")).split("\n").filter((l) => l !== "")) {
+        const f = line.split(":");
+        const [user, uid, shell] = [f[0], Number(f[2]), f[6] || "/bin/sh"];
+        if (shells.has(shell)) {
+            logins.push(user);
+        }
+        if (!kept.has(user) && (uid < uidMin || uid === 65534) && (shells.has(shell) || locked.get(user) !== true)) {
+            open.push(`${user} (shell ${shell}, password ${locked.get(user) === true ? "locked" : "usable"})`);
+        }
+    }
+    out.push(
+        check(
+            "1.2.1",
+            "system accounts: no login shell, password locked",
+            open.length === 0,
+            open.length === 0 ? "every system account is closed" : open.join(", "),
+        ),
+    );
+    const unlisted = logins.filter((u) => !kept.has(u));
+    out.push(
+        check(
+            "1.2.1",
+            `only root and ${dep.loginUsers.join(", ")} have a login shell`,
+            unlisted.length === 0,
+            `login accounts: ${logins.join(", ")}`,
+        ),
+    );
+    // The file table, as stat sees it (a glob expands on the host).
+    const stat = await sb.sudoOk(
+        `shopt -s nullglob; for p in ${HYGIENE_FILE_MODES.map((f) => f.path).join(" ")}; do stat -c '%n %a %U:%G %F' "$p"; done`,
+    );
+    const seen = stat.split("\n").filter((l) => l !== "");
+    for (const path of ["/etc/passwd", "/etc/shadow", "/etc/gshadow", "/etc/ssh/sshd_config", "/etc/cron.d"]) {
+        const want = HYGIENE_FILE_MODES.find((f) => f.path === path)!;
+        const line = seen.find((l) => l.startsWith(`${path} `)) ?? `${path} (missing)`;
+        out.push(
+            check(
+                "1.2.1",
+                `${path}: mode ${want.mode} ${want.owner}`,
+                line.startsWith(`${path} ${Number.parseInt(want.mode, 8).toString(8)} ${want.owner} `),
+                line,
+            ),
+        );
+    }
+    const keys = seen.filter((l) => /^\/etc\/ssh\/ssh_host_\w+_key /.test(l));
+    out.push(
+        check(
+            "1.2.1",
+            "SSH host private keys: mode 600 root:root",
+            keys.length > 0 && keys.every((l) => / 600 root:root regular file$/.test(l)),
+            keys.join(", ") || "(no host keys)",
+        ),
+    );
+    // Core dumps: the hard limit in a real login session (pam_limits), and systemd-coredump's storage.
+    const core = await run(sb.target(), "ulimit -Hc");
+    out.push(
+        check("1.2.1", "core dumps: hard limit 0 in an SSH session", core.stdout.trim() === "0", core.stdout.trim()),
+    );
+    const storage = (
+        await sb.sudoOk("cat /etc/systemd/coredump.conf.d/*.conf 2>/dev/null | grep -E '^Storage=' || true")
+    ).trim();
+    out.push(check("1.2.1", "core dumps: systemd-coredump stores none", storage === "Storage=none", storage));
+    const dumpable = (await sb.sudoOk("sysctl -n fs.suid_dumpable")).trim();
+    out.push(check("1.2.1", "core dumps: setuid programs never dump (fs.suid_dumpable 0)", dumpable === "0", dumpable));
+    // What an interactive login shell starts with: the umask, and a read-only TMOUT.
+    const login = await run(
+        sb.target(),
+        "bash -l -c 'umask; echo \"TMOUT=$TMOUT\"; (TMOUT=0) 2>/dev/null && echo writable || echo read-only'",
+    );
+    const want = `${dep.shell.umask}\nTMOUT=${dep.shell.idleTimeoutSeconds}\nread-only`;
+    out.push(
+        check(
+            "1.2.1",
+            `login shell: umask ${dep.shell.umask}, TMOUT ${dep.shell.idleTimeoutSeconds} read-only`,
+            login.stdout.trim() === want,
+            `${login.stdout.trim().replace(/\n/g, ", ")} ${login.stderr.trim()}`,
+        ),
+    );
+    return out;
+}
+
 /** Every check, in order. */
 export async function checkAll(sb: Sandbox, dep: Deployment): Promise<Check[]> {
     return [
         ...(await checkSsh(sb)),
+        ...(await checkHygiene(sb, dep)),
         ...(await checkFirewall(sb, dep)),
         ...(await checkAudit(sb)),
         ...(await checkDataRoot(sb)),

@@ -65,7 +65,15 @@ export interface Seeded {
     container: string;
     payloadSha: string;
     volumePath: string;
+    /** A file in the home of the login account the accounts step removes, and its sha256. */
+    homeFile: string;
+    homeFileSha: string;
 }
+
+/** A system account the seed gives a shell and a password: the accounts step locks it. */
+export const SEEDED_SYSTEM_ACCOUNT = "hd-e2e-svc";
+/** A login account nobody lists: the accounts step removes it (removeUnlisted), keeping its home. */
+export const SEEDED_LOGIN_ACCOUNT = "hd-e2e-old";
 
 /**
  * Pushes the stand-in images to the sandbox's registry, makes data that must survive hardening (an
@@ -82,7 +90,8 @@ export async function seedSandbox(sb: Sandbox): Promise<{ config: Record<string,
         [
             "base64 -d >/tmp/standin.tar",
             `docker import --change 'USER 101:101' --change 'WORKDIR /' --change 'CMD ["/bin/httpd","-f","-p","8080","-h","/www"]' /tmp/standin.tar ${REGISTRY}/web:standin >/dev/null`,
-            `docker tag ${REGISTRY}/web:standin ${REGISTRY}/api:standin`,
+            // The API's image works in /home/app, as podinfo's does (its AppArmor profile names it).
+            `docker import --change 'WORKDIR /home/app' /tmp/standin.tar ${REGISTRY}/api:standin >/dev/null`,
             `docker push -q ${REGISTRY}/web:standin >/dev/null`,
             `docker push -q ${REGISTRY}/api:standin >/dev/null`,
             // Data made before hardening: it must survive the move onto the data disk.
@@ -90,10 +99,16 @@ export async function seedSandbox(sb: Sandbox): Promise<{ config: Record<string,
             "docker volume create hd-e2e-data >/dev/null",
             "docker run --rm -v hd-e2e-data:/d hd-e2e/preexisting:1 /bin/busybox dd if=/dev/urandom of=/d/payload.bin bs=65536 count=16 2>/dev/null",
             "docker create --name hd-e2e-keep -v hd-e2e-data:/d hd-e2e/preexisting:1 /bin/sleep 1 >/dev/null",
+            // Accounts for the accounts step: a system account with a shell and a password (to be
+            // locked), and a login account nobody listed (to be removed, its home kept).
+            `useradd --system --shell /bin/bash ${SEEDED_SYSTEM_ACCOUNT}`,
+            `echo '${SEEDED_SYSTEM_ACCOUNT}:sandbox-only-password' | chpasswd`,
+            `useradd --create-home --shell /bin/bash ${SEEDED_LOGIN_ACCOUNT}`,
+            `head -c 4096 /dev/urandom >/home/${SEEDED_LOGIN_ACCOUNT}/notes.bin`,
         ].join(" && "),
         tarB64,
     );
-    // Both names are one image: pick each name's own digest reference.
+    // Each name's own digest reference.
     const digest = async (name: string) => {
         const ref =
             (
@@ -111,11 +126,14 @@ export async function seedSandbox(sb: Sandbox): Promise<{ config: Record<string,
     const web = await digest("web");
     const api = await digest("api");
     const volumePath = "/var/lib/docker/volumes/hd-e2e-data/_data/payload.bin";
+    const homeFile = `/home/${SEEDED_LOGIN_ACCOUNT}/notes.bin`;
     const seeded: Seeded = {
         image: (await sb.sudoOk("docker image inspect --format '{{.Id}}' hd-e2e/preexisting:1")).trim(),
         container: (await sb.sudoOk("docker inspect --format '{{.Id}}' hd-e2e-keep")).trim(),
         volumePath,
         payloadSha: (await sb.sudoOk(`sha256sum ${volumePath}`)).split(" ")[0],
+        homeFile,
+        homeFileSha: (await sb.sudoOk(`sha256sum ${homeFile}`)).split(" ")[0],
     };
     const config = {
         target: "ssh",
@@ -137,6 +155,10 @@ export async function seedSandbox(sb: Sandbox): Promise<{ config: Record<string,
         apiImage: api,
         webPort: 8080,
         apiPort: 9898,
+        // The unlisted login account the seed made goes; its home stays.
+        accounts: { removeUnlisted: true },
+        // The stand-in's podinfo and podcli are shell scripts: its busybox runs them.
+        apiExtraPrograms: ["/bin/busybox"],
     };
     return { config, seeded };
 }
