@@ -202,6 +202,12 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
             ),
             host("kernel step: sysctl hardening with IP forwarding kept on"),
             host("minimal step: legacy network services purged or disabled"),
+            host(
+                "accounts step: system accounts get nologin and a locked password; other login accounts outside accounts.loginUsers reported, or removed (home kept) with removeUnlisted",
+            ),
+            host(
+                "hygiene step: account, SSH, cron, boot and audit files at the table's modes and owners (docs/host-hygiene.md); core dumps off; login shells with umask 027 and a read-only TMOUT",
+            ),
         ],
         preventedBy: ["docker-container-require-hardened-host"],
     }),
@@ -484,6 +490,9 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
     C("5.2", "Ensure that, if applicable, an AppArmor Profile is enabled", true, {
         setBy: [
             container('securityOpts "apparmor=docker-default" unless appArmorProfile names another'),
+            container(
+                "appArmor: the container's own profile, written or generated from rules, installed in /etc/apparmor.d, loaded with apparmor_parser -r and checked in enforce mode; a changed profile recreates the container",
+            ),
             host("engine step: AppArmor installed and enabled so docker-default loads"),
         ],
         preventedBy: ["docker-container-require-apparmor-profile"],

@@ -182,6 +182,10 @@ describe("CIS catalogue and the compliance audit", () => {
             "sshd-effective-settings",
             "firewall-loaded",
             "kernel-settings",
+            "host-accounts",
+            "host-file-modes",
+            "host-core-dumps",
+            "host-shell-settings",
         ]);
     });
 });
