@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages whose real tools the tests check the host steps with: shellcheck for
 # every script, sshd -t/-T, nft -c, auditctl and augenrules, rsyslogd -N1, mkfs/losetup/rsync/xattrs
-# for the data volume, gpg for Docker's apt key, jq for daemon.json, iproute2/util-linux for the network and mount
+# for the data volume, apparmor_parser for the containers' generated AppArmor profiles, gpg for Docker's apt key, jq for daemon.json, iproute2/util-linux for the network and mount
 # namespaces the tests make; and for the end-to-end run, the sandbox VM's tools (mmdebstrap, QEMU,
 # qemu-img, the archive keyring, the ssh client) and busybox-static for its stand-in images.
 # Idempotent: installs only what is missing. Services are not started.
@@ -9,7 +9,7 @@ set -euo pipefail
 
 PACKAGES=(
   shellcheck openssh-server nftables auditd rsyslog rsyslog-gnutls jq perl
-  e2fsprogs xfsprogs rsync attr acl gpg iproute2 util-linux passwd systemd
+  e2fsprogs xfsprogs rsync attr acl gpg iproute2 util-linux passwd systemd apparmor
   mmdebstrap qemu-system-x86 qemu-utils debian-archive-keyring openssh-client busybox-static
 )
 
