@@ -14,7 +14,7 @@ export const ACCOUNTS_MAIN = "accounts_main";
  */
 const BODY = `
 declare -a ACCOUNT_NAMES=() ACCOUNTS_UNLISTED=()
-declare -A ACCOUNT_UID=() ACCOUNT_SHELL=() ACCOUNT_PASSWORD=()
+declare -A ACCOUNT_UID=() ACCOUNT_SHELL=() ACCOUNT_PASSWORD=() ACCOUNT_HOME=()
 ACCOUNTS_UID_MIN=${ACCOUNTS_DEFAULTS.uidMin}
 
 # accounts_uid_min: sets ACCOUNTS_UID_MIN, the first uid of a regular account: UID_MIN of
@@ -38,13 +38,32 @@ accounts_uid_min() {
 # ACCOUNT_SHELL and ACCOUNT_PASSWORD (by name). The password is the shadow entry's, or the passwd
 # entry's when shadow has none. An empty shell means /bin/sh (passwd(5)). NIS compat lines (+, -)
 # are not accounts; of a repeated name the first entry counts, as for the tools.
+# accounts_seal_home HOME UID: a removed account's home stays, owned by root and closed (0700),
+# so that a later account given the freed uid cannot read it. Only the directory itself changes;
+# "/", a link, or a directory another account still has as home is left as it is.
+accounts_seal_home() {
+    local home=$1 uid=$2 other gone
+    [ -n "$home" ] && [ "$home" != / ] && [ -d "$home" ] && [ ! -L "$home" ] || return 0
+    for other in "\${ACCOUNT_NAMES[@]}"; do
+        [ "\${ACCOUNT_HOME[$other]}" = "$home" ] || continue
+        for gone in "\${ACCOUNTS_UNLISTED[@]}"; do
+            if [ "$gone" = "$other" ]; then continue 2; fi
+        done
+        return 0
+    done
+    chown root:root "$home"
+    chmod 0700 "$home"
+    hd_log "changed: $home is now root:root 0700 (uid $uid is free again and must not reach it)"
+}
+
 accounts_read() {
-    local name pw uid shell
+    local name pw uid home shell
     ACCOUNT_NAMES=()
     ACCOUNT_UID=()
     ACCOUNT_SHELL=()
     ACCOUNT_PASSWORD=()
-    while IFS=: read -r name pw uid _ _ _ shell || [ -n "$name" ]; do
+    ACCOUNT_HOME=()
+    while IFS=: read -r name pw uid _ _ home shell || [ -n "$name" ]; do
         case $name in
             '' | [+-]*) continue ;;
         esac
@@ -56,6 +75,7 @@ accounts_read() {
         ACCOUNT_UID[$name]=$uid
         ACCOUNT_SHELL[$name]=\${shell:-/bin/sh}
         ACCOUNT_PASSWORD[$name]=$pw
+        ACCOUNT_HOME[$name]=$home
     done <"$ACCOUNTS_PASSWD"
     if [ -f "$ACCOUNTS_SHADOW" ]; then
         while IFS=: read -r name pw _ || [ -n "$name" ]; do
@@ -201,6 +221,7 @@ accounts_main() {
             # Never -r: the home directory and mail may hold the only copy of someone's data.
             userdel "$name"
             hd_log "changed: removed account $name (home directory kept)"
+            accounts_seal_home "\${ACCOUNT_HOME[$name]}" "\${ACCOUNT_UID[$name]}"
         done
     fi
     accounts_verify

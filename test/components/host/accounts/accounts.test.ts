@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import * as assert from "node:assert/strict";
 import {
     chmodSync,
@@ -536,12 +537,20 @@ describe("the accounts script with the real usermod and userdel", () => {
             step(args).script,
         );
 
-    it("locks the system accounts and removes the unlisted one, keeping its home; a second run changes nothing", () => {
+    it("locks the system accounts and removes the unlisted one, keeping its home closed to its freed uid; a second run changes nothing", () => {
         assert.deepEqual(inNamespace({ loginUsers: ["alice"], removeUnlisted: true }), {
             status: 0,
-            stdout: lines(...SYSTEM_CHANGES, say("changed: removed account eve (home directory kept)")),
+            stdout: lines(
+                ...SYSTEM_CHANGES,
+                say("changed: removed account eve (home directory kept)"),
+                say(`changed: ${dir}/home/eve is now root:root 0700 (uid 59999 is free again and must not reach it)`),
+            ),
             stderr: "",
         });
+        assert.equal(
+            execFileSync("stat", ["-c", "%a %U:%G", join(dir, "home/eve")], { encoding: "utf8" }),
+            "700 root:root\n",
+        );
         assert.equal(
             readFileSync(join(dir, "etc/passwd"), "utf8"),
             lines(...PASSWD_FIXED.filter((l) => !l.startsWith("eve:"))),
