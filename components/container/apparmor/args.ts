@@ -46,7 +46,8 @@ export interface AppArmorRules {
      */
     read?: string[];
     /**
-     * Paths the service may write (and read and lock). Never `/`, `/*` or `/**`.
+     * Paths the service may write (and read and lock). Never `/`, nor a path with a wildcard in
+     * its first directory (such as `/**`): name the directories.
      * @default []
      */
     write?: string[];

@@ -158,10 +158,11 @@ function validateRules(rules: AppArmorRules | undefined, argument: string): AppA
                     `must be an absolute path or AppArmor glob of [A-Za-z0-9._/*?+@~-], without "//", "." or ".." parts, got ${JSON.stringify(p)}`,
                 );
             }
-            if (field === "write" && ["/", "/*", "/**"].includes(p)) {
+            // A wildcard in the first part (`/*/**`, `/?**`) reaches every top directory: as good as `/**`.
+            if (field === "write" && (p === "/" || /[*?]/.test(p.split("/")[1]))) {
                 throw new ArgumentError(
                     `${at}[${i}]`,
-                    `is ${JSON.stringify(p)}, the whole filesystem: name the directories the service writes, such as "/data/**"`,
+                    `is ${JSON.stringify(p)}, which reaches the whole filesystem: name the directories the service writes, such as "/data/**"`,
                 );
             }
             if (field === "execute" && p.endsWith("/")) {

@@ -31,6 +31,11 @@ apparmor_mode() {
 # loaded one). A profile the parser refuses changes nothing on the host.
 apparmor_load() {
     local out
+    # A profile of that name that this component did not install (the distribution's, another
+    # tool's) is never replaced: its owner would lose it, and removing the container would unload it.
+    if [ -n "$(apparmor_mode)" ] && [ ! -f "$APPARMOR_PATH" ]; then
+        hd_die "a profile named $APPARMOR_NAME is loaded and was not installed by hardened-docker: choose another args.appArmor.name"
+    fi
     if ! out=$(apparmor_parser --skip-kernel-load --skip-cache "$HD_TMP/profile" 2>&1); then
         hd_die "apparmor_parser refuses profile $APPARMOR_NAME (args.appArmor): $out"
     fi

@@ -318,7 +318,7 @@ describe("HardenedContainer with its own AppArmor profile (args.appArmor)", () =
             (e: unknown) =>
                 e instanceof pulumi.ResourceError &&
                 e.message ===
-                    'HardenedContainer "hc-aa-bad": args.appArmor.rules.write[0] is "/**", the whole filesystem: name the directories the service writes, such as "/data/**"',
+                    'HardenedContainer "hc-aa-bad": args.appArmor.rules.write[0] is "/**", which reaches the whole filesystem: name the directories the service writes, such as "/data/**"',
         );
     });
 });

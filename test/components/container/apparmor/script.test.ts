@@ -313,6 +313,17 @@ describe("the AppArmor load script, with a stand-in apparmor_parser and kernel f
         });
     });
 
+    it("never replaces a loaded profile of that name that it did not install (a distribution's)", () => {
+        writeFileSync(join(dir, "profiles"), `${KERNEL_BEFORE}hd-api (enforce)\n`);
+        assert.deepEqual(main(), {
+            status: 1,
+            stdout: "",
+            stderr: "hardened-docker[apparmor]: error: a profile named hd-api is loaded and was not installed by hardened-docker: choose another args.appArmor.name\n",
+        });
+        assert.deepEqual(log(), []);
+        assert.ok(!existsSync(join(dir, "etc")));
+    });
+
     it("reads each profile's mode from the kernel's list", () => {
         writeFileSync(join(dir, "profiles"), `${KERNEL_BEFORE}hd-api (kill)\n`);
         const withList = (name: string) =>
