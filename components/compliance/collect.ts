@@ -243,8 +243,8 @@ accounts() {
     while IFS= read -r value; do
         case "$value" in /*nologin | /*false | "" | "#"*) ;; *) shells[$value]=1 ;; esac
     done </etc/shells
-    while IFS=: read -r name hash _; do hashes[$name]=$hash; done </etc/shadow
-    while IFS=: read -r name _ uid _ _ _ shell; do
+    while IFS=: read -r name hash _ || [ -n "$name" ]; do hashes[$name]=$hash; done </etc/shadow
+    while IFS=: read -r name _ uid _ _ _ shell || [ -n "$name" ]; do
         if [ -n "\${shells[\${shell:-/bin/sh}]:-}" ]; then login=login; else login=nologin; fi
         hash=\${hashes[$name]-}
         case "$hash" in "") pw=none ;; '!'* | '*'*) pw=locked ;; *) pw=usable ;; esac

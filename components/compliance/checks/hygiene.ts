@@ -128,6 +128,11 @@ const coreDumps: CheckDef = {
             }
             return value;
         };
+        // pam_limits lets a user's or a group's own line win over `*`: any core limit above 0 counts.
+        const raised = lines.filter((l) => {
+            const m = /^[^:]+: \s*(\S+)\s+(hard|-)\s+core\s+(\S+)/.exec(l);
+            return m !== null && m[3] !== "0";
+        });
         const storage = lines
             .map((l) => /^[^:]+: \s*Storage\s*=\s*(\S+)/.exec(l)?.[1])
             .filter((v) => v !== undefined)
@@ -135,8 +140,9 @@ const coreDumps: CheckDef = {
         const all = limit("*");
         const root = limit("root");
         return verdict(
-            all === "0" && root === "0" && storage === "none",
+            all === "0" && root === "0" && raised.length === 0 && storage === "none",
             `hard core limit: * ${all ?? "(unset)"}, root ${root ?? "(unset)"}; systemd-coredump Storage=${storage ?? "(default: external)"}`,
+            ...raised.map((l) => `raised: ${l}`),
         );
     },
 };

@@ -185,7 +185,22 @@ describe("ComplianceAudit: host hygiene checks (CIS 1.2.1)", () => {
         ].join("\n");
         assert.deepEqual(run("host-core-dumps", { "core-dumps": { rc: 0, out } }), {
             status: "fail",
-            evidence: ["hard core limit: * unlimited, root (unset); systemd-coredump Storage=external"],
+            evidence: [
+                "hard core limit: * unlimited, root (unset); systemd-coredump Storage=external",
+                "raised: /etc/security/limits.conf: * hard core unlimited",
+                "raised: /etc/security/limits.d/zz-local.conf: * - core unlimited",
+            ],
+        });
+    });
+
+    it("host-core-dumps fails when a user's or a group's own line raises the limit above 0", () => {
+        const out = CORE.concat("/etc/security/limits.d/zz-dev.conf: @adm - core unlimited\n");
+        assert.deepEqual(run("host-core-dumps", { "core-dumps": { rc: 0, out } }), {
+            status: "fail",
+            evidence: [
+                "hard core limit: * 0, root 0; systemd-coredump Storage=none",
+                "raised: /etc/security/limits.d/zz-dev.conf: @adm - core unlimited",
+            ],
         });
     });
 
