@@ -25,7 +25,7 @@ describe("the policy benchmark's pipeline (bench/policy)", function () {
     before(() => {
         dir = mkdtempSync(path.join(os.tmpdir(), "hd-bench-"));
         const templatePath = path.join(dir, "template.json");
-        assert.deepEqual(runTs("bench/policy/template.ts", [templatePath]), { fleet: 57, insecure: 11 });
+        assert.deepEqual(runTs("bench/policy/template.ts", [templatePath]), { fleet: 59, insecure: 11 });
         template = JSON.parse(readFileSync(templatePath, "utf8")) as StackTemplate;
         encoded = runTs<EncodedStack>("bench/policy/encode.ts", [
             JSON.stringify({ templatePath, copies: 3, insecureEvery: 2, dir: path.join(dir, "stack") }),
@@ -39,7 +39,7 @@ describe("the policy benchmark's pipeline (bench/policy)", function () {
             { ...encoded, bytes: undefined },
             {
                 copies: 3,
-                resources: 3 * 57 + 2 * 11,
+                resources: 3 * 59 + 2 * 11,
                 customResources: 3 * template.fleet.inputs.length + 2 * template.insecure.inputs.length,
                 awsResources: 3 * 5 + 2 * 3,
                 firstCopy: template.fleet.inputs.length + template.insecure.inputs.length,
