@@ -1,4 +1,5 @@
 import { ArgumentError } from "../../common/errors";
+import { USER_NAME, validateUserNames } from "../userNames";
 import type { HostContext } from "../step";
 import type { AccountsArgs } from "./args";
 import { ACCOUNTS_DEFAULTS } from "./defaults";
@@ -12,9 +13,6 @@ export interface AccountsPlan {
 }
 
 const KNOWN_ARGS = ["loginUsers", "removeUnlisted"];
-
-/** A user name useradd and adduser both accept, at most 32 characters. */
-const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 
 /**
  * Validates the accounts step's arguments, fills in the defaults and adds the deployment user.
@@ -33,27 +31,11 @@ export function validateAccountsArgs(args: AccountsArgs | undefined, ctx: HostCo
             );
         }
     }
-    const raw: unknown = a.loginUsers ?? ACCOUNTS_DEFAULTS.loginUsers;
-    if (!Array.isArray(raw)) {
-        throw new ArgumentError("args.accounts.loginUsers", 'must be a list of user names, such as ["deploy"]');
-    }
-    const users: string[] = [];
-    raw.forEach((user: unknown, i) => {
-        const argument = `args.accounts.loginUsers[${i}]`;
-        if (typeof user !== "string" || !USER_NAME.test(user)) {
-            throw new ArgumentError(
-                argument,
-                `must be a user name of [a-z0-9_-] starting with a letter or _, at most 32 characters, got ${JSON.stringify(user)}`,
-            );
-        }
-        if (user === "root") {
-            throw new ArgumentError(argument, "is root, which always keeps its login; list only other users");
-        }
-        if (users.includes(user)) {
-            throw new ArgumentError(argument, `repeats ${JSON.stringify(user)}`);
-        }
-        users.push(user);
-    });
+    const users = validateUserNames(
+        "args.accounts.loginUsers",
+        a.loginUsers ?? ACCOUNTS_DEFAULTS.loginUsers,
+        "which always keeps its login",
+    );
     // The name goes into the script unquoted: hold it to the rule validateTarget applies.
     if (!USER_NAME.test(ctx.connectionUser)) {
         throw new ArgumentError("args.target.user", `must be a user name, got ${JSON.stringify(ctx.connectionUser)}`);

@@ -1,4 +1,5 @@
 import { ArgumentError } from "../../common/errors";
+import { validateUserNames } from "../userNames";
 import type { HostContext } from "../step";
 import type { DockerGroupArgs } from "./args";
 import { DOCKER_GROUP_DEFAULTS } from "./defaults";
@@ -10,9 +11,6 @@ export interface DockerGroupPlan {
 }
 
 const KNOWN_ARGS = ["trustedUsers"];
-
-/** A user name useradd and adduser both accept, at most 32 characters. */
-const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 
 /**
  * Validates the docker-group step's arguments and fills in the defaults. Throws ArgumentError
@@ -31,30 +29,10 @@ export function validateDockerGroupArgs(args: DockerGroupArgs | undefined, _ctx:
             );
         }
     }
-    const raw: unknown = a.trustedUsers ?? DOCKER_GROUP_DEFAULTS.trustedUsers;
-    if (!Array.isArray(raw)) {
-        throw new ArgumentError("args.dockerGroup.trustedUsers", 'must be a list of user names, such as ["deploy"]');
-    }
-    const users: string[] = [];
-    raw.forEach((user: unknown, i) => {
-        const argument = `args.dockerGroup.trustedUsers[${i}]`;
-        if (typeof user !== "string" || !USER_NAME.test(user)) {
-            throw new ArgumentError(
-                argument,
-                `must be a user name of [a-z0-9_-] starting with a letter or _, at most 32 characters, got ${JSON.stringify(user)}`,
-            );
-        }
-        if (user === "root") {
-            throw new ArgumentError(
-                argument,
-                "is root, which controls Docker without the group; list only other users",
-            );
-        }
-        if (users.includes(user)) {
-            throw new ArgumentError(argument, `repeats ${JSON.stringify(user)}`);
-        }
-        users.push(user);
-    });
-    users.sort();
+    const users = validateUserNames(
+        "args.dockerGroup.trustedUsers",
+        a.trustedUsers ?? DOCKER_GROUP_DEFAULTS.trustedUsers,
+        "which controls Docker without the group",
+    );
     return { trustedUsers: users };
 }
