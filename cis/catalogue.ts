@@ -227,23 +227,33 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
             daemon("daemon.json icc: false on the default bridge; true needs waivers.interContainerCommunication"),
             network('com.docker.network.bridge.enable_icc = "false" on every user-defined network unless waived'),
         ],
-        preventedBy: ["docker-network-disable-icc", "docker-daemon-disable-icc"],
+        preventedBy: [
+            "docker-network-disable-icc",
+            "docker-daemon-disable-icc",
+            "docker-daemon-disable-icc-local-command",
+        ],
     }),
     C("2.3", "Ensure the logging level is set to 'info'", true, {
         setBy: [daemon("daemon.json log-level: info (warn and error allowed; debug refused)")],
-        preventedBy: ["docker-daemon-restrict-log-level"],
+        preventedBy: ["docker-daemon-restrict-log-level", "docker-daemon-restrict-log-level-local-command"],
     }),
     C("2.4", "Ensure Docker is allowed to make changes to iptables", true, {
         setBy: [daemon("daemon.json iptables: true, always")],
-        preventedBy: ["docker-daemon-require-iptables"],
+        preventedBy: ["docker-daemon-require-iptables", "docker-daemon-require-iptables-local-command"],
     }),
     C("2.5", "Ensure insecure registries are not used", true, {
         setBy: [daemon("daemon.json insecure-registries: none; any entry is refused")],
-        preventedBy: ["docker-daemon-disallow-insecure-registries"],
+        preventedBy: [
+            "docker-daemon-disallow-insecure-registries",
+            "docker-daemon-disallow-insecure-registries-local-command",
+        ],
     }),
     C("2.6", "Ensure aufs storage driver is not used", true, {
         setBy: [daemon("daemon.json storage-driver: overlay2; aufs and devicemapper refused")],
-        preventedBy: ["docker-daemon-disallow-deprecated-storage-driver"],
+        preventedBy: [
+            "docker-daemon-disallow-deprecated-storage-driver",
+            "docker-daemon-disallow-deprecated-storage-driver-local-command",
+        ],
     }),
     C("2.7", "Ensure TLS authentication for Docker daemon is configured", true, {
         setBy: [
@@ -251,7 +261,11 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
                 "the Unix socket only; a TCP socket only with tlsverify, CA, certificate and key (a Pulumi secret) under /etc/docker/tls",
             ),
         ],
-        preventedBy: ["docker-daemon-require-tls-verify", "docker-provider-require-tls"],
+        preventedBy: [
+            "docker-daemon-require-tls-verify",
+            "docker-daemon-require-tls-verify-local-command",
+            "docker-provider-require-tls",
+        ],
     }),
     C("2.8", "Ensure the default ulimit is configured appropriately", false, {
         setBy: [daemon("daemon.json default-ulimits: nofile 65536, nproc 16384")],
@@ -262,15 +276,18 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
                 "daemon.json userns-remap: default, with dockremap's subordinate id ranges; off needs waivers.noUsernsRemap",
             ),
         ],
-        preventedBy: ["docker-daemon-require-userns-remap"],
+        preventedBy: ["docker-daemon-require-userns-remap", "docker-daemon-require-userns-remap-local-command"],
     }),
     C("2.10", "Ensure the default cgroup usage has been confirmed", true, {
         setBy: [daemon("no cgroup-parent; the key is refused")],
-        preventedBy: ["docker-daemon-disallow-cgroup-parent"],
+        preventedBy: ["docker-daemon-disallow-cgroup-parent", "docker-daemon-disallow-cgroup-parent-local-command"],
     }),
     C("2.11", "Ensure base device size is not changed until needed", true, {
         setBy: [daemon("no storage-opts base size; the key is refused")],
-        preventedBy: ["docker-daemon-disallow-base-device-size"],
+        preventedBy: [
+            "docker-daemon-disallow-base-device-size",
+            "docker-daemon-disallow-base-device-size-local-command",
+        ],
     }),
     C("2.12", "Ensure that authorization for Docker client commands is enabled", true, {
         setBy: [
@@ -286,22 +303,25 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
             ),
             host("logging step: rsyslog forwards the host's logs over TCP (optionally TLS) with a disk queue"),
         ],
-        preventedBy: ["docker-daemon-require-remote-logging"],
+        preventedBy: ["docker-daemon-require-remote-logging", "docker-daemon-require-remote-logging-local-command"],
     }),
     C("2.14", "Ensure containers are restricted from acquiring new privileges", true, {
         setBy: [
             daemon("daemon.json no-new-privileges: true"),
             container('securityOpts "no-new-privileges:true" on every container'),
         ],
-        preventedBy: ["docker-daemon-require-no-new-privileges"],
+        preventedBy: [
+            "docker-daemon-require-no-new-privileges",
+            "docker-daemon-require-no-new-privileges-local-command",
+        ],
     }),
     C("2.15", "Ensure live restore is enabled", true, {
         setBy: [daemon("daemon.json live-restore: true; off needs waivers.noLiveRestore; refused with swarm")],
-        preventedBy: ["docker-daemon-require-live-restore"],
+        preventedBy: ["docker-daemon-require-live-restore", "docker-daemon-require-live-restore-local-command"],
     }),
     C("2.16", "Ensure Userland Proxy is Disabled", true, {
         setBy: [daemon("daemon.json userland-proxy: false")],
-        preventedBy: ["docker-daemon-disable-userland-proxy"],
+        preventedBy: ["docker-daemon-disable-userland-proxy", "docker-daemon-disable-userland-proxy-local-command"],
     }),
     C("2.17", "Ensure that a daemon-wide custom seccomp profile is applied if appropriate", false, {
         setBy: [
@@ -312,7 +332,7 @@ export const CATALOGUE: readonly Control[] = Object.freeze([
     }),
     C("2.18", "Ensure that experimental features are not implemented in production", true, {
         setBy: [daemon("daemon.json experimental: false; true refused")],
-        preventedBy: ["docker-daemon-disable-experimental"],
+        preventedBy: ["docker-daemon-disable-experimental", "docker-daemon-disable-experimental-local-command"],
     }),
 
     C(
@@ -661,7 +681,10 @@ export function control(id: string): Control {
  * section's settings from the control-level policies.
  */
 export const SECTION_POLICIES: Readonly<Partial<Record<Section, readonly string[]>>> = Object.freeze({
-    "2": Object.freeze(["docker-daemon-require-reviewable-config"]),
+    "2": Object.freeze([
+        "docker-daemon-require-reviewable-config",
+        "docker-daemon-require-reviewable-config-local-command",
+    ]),
 });
 
 /** The other benchmark the pack enforces: the cloud side of a Docker host on AWS. */
@@ -680,25 +703,47 @@ export const AWS_CATALOGUE: readonly AwsControl[] = Object.freeze([
     {
         id: "2.2.1",
         title: "Ensure EBS volume encryption is enabled in all regions",
-        preventedBy: ["aws-instance-require-encrypted-volumes", "aws-ebs-require-encryption"],
+        preventedBy: [
+            "aws-instance-require-encrypted-volumes",
+            "aws-launch-template-require-encrypted-volumes",
+            "aws-spot-instance-request-require-encrypted-volumes",
+            "aws-ebs-require-encryption",
+        ],
         why: "The root and data volumes hold images, container layers, volumes and daemon keys.",
     },
     {
         id: "5.2",
         title: "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports",
-        preventedBy: ["aws-instance-disallow-public-ip", "aws-security-group-disallow-public-admin-ports"],
+        preventedBy: [
+            "aws-instance-disallow-public-ip",
+            "aws-launch-template-disallow-public-ip",
+            "aws-spot-instance-request-disallow-public-ip",
+            "aws-security-group-disallow-public-admin-ports",
+            "aws-default-security-group-disallow-public-admin-ports",
+            "aws-security-group-ingress-rule-disallow-public-admin-ports",
+            "aws-security-group-rule-disallow-public-admin-ports",
+        ],
         why: "SSH and the Docker API (2375, 2376, 2377) are the host's root; a public address puts them one rule away from the internet.",
     },
     {
         id: "5.3",
         title: "Ensure no security groups allow ingress from ::/0 to remote server administration ports",
-        preventedBy: ["aws-security-group-disallow-public-admin-ports"],
+        preventedBy: [
+            "aws-security-group-disallow-public-admin-ports",
+            "aws-default-security-group-disallow-public-admin-ports",
+            "aws-security-group-ingress-rule-disallow-public-admin-ports",
+            "aws-security-group-rule-disallow-public-admin-ports",
+        ],
         why: "The same, over IPv6 (the security group policy reports IPv6 sources under 5.3).",
     },
     {
         id: "5.6",
         title: "Ensure that EC2 Metadata Service only allows IMDSv2",
-        preventedBy: ["aws-instance-require-imdsv2"],
+        preventedBy: [
+            "aws-instance-require-imdsv2",
+            "aws-launch-template-require-imdsv2",
+            "aws-spot-instance-request-require-imdsv2",
+        ],
         why: "With IMDSv1 or a hop limit above 1, any container can read the instance role's credentials.",
     },
 ]);

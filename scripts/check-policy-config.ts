@@ -1,6 +1,8 @@
 // Checks a --policy-pack-config file against the pack's policies and their config schemas, as the
 // Pulumi CLI does before it runs the pack, and stricter: an unknown policy name or setting is an
-// error here (a typo would otherwise leave the default in force without a word).
+// error here (a typo would otherwise leave the default in force without a word), and so is a rule
+// (one policy per resource type) with a level or setting for some of its policies and none for the
+// others; a rule whose policies are set differently gets a warning.
 //   npm run policy:check-config -- policy-pack/org-config.example.json
 import * as fs from "node:fs";
 import Ajv from "ajv";
@@ -68,6 +70,93 @@ export function checkPolicyConfig(config: unknown, policies: readonly HardenedPo
     return errors;
 }
 
+/** A value with its lists of scalars sorted (the settings' lists are sets: ports, drivers, names). */
+function canonical(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        const items = value.map(canonical);
+        return items.every((v) => typeof v !== "object" || v === null)
+            ? [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+            : items;
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(
+            Object.entries(value as Record<string, unknown>)
+                .sort(([a], [b]) => a.localeCompare(b))
+                .map(([k, v]) => [k, canonical(v)]),
+        );
+    }
+    return value;
+}
+
+/** One policy's entry without its waivers, as canonical JSON; undefined when it sets nothing else. */
+function settingsOf(value: unknown): string | undefined {
+    if (typeof value === "string") {
+        return JSON.stringify({ enforcementLevel: value });
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        return undefined;
+    }
+    const rest = Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => k !== "waivers"));
+    return Object.keys(rest).length === 0 ? undefined : JSON.stringify(canonical(rest));
+}
+
+/** What `ruleConfigProblems` finds. */
+export interface RuleConfigProblems {
+    /** A rule's policy with no level or setting while another policy of the rule has some. */
+    errors: string[];
+    /** A rule's policies set differently, each explicitly. */
+    warnings: string[];
+}
+
+/**
+ * The problems of a config with a rule over several resource types (one policy per type, such as
+ * `aws-instance-require-imdsv2` and `aws-launch-template-require-imdsv2`), waivers aside: each
+ * policy has its own level and settings, so a level or a setting given to one type's policy alone
+ * leaves the others at their defaults, which may be weaker (a config written before 3.0.0, when
+ * one policy covered every type, does this). That is an error: give the other policies the same
+ * entry, or an entry of their own if the difference is meant. Two policies of a rule set
+ * differently, each on purpose as far as the file shows, is a warning. Waivers name resources, so
+ * they may differ; lists compare as sets.
+ */
+export function ruleConfigProblems(
+    config: unknown,
+    policies: readonly HardenedPolicy[] = ALL_POLICIES,
+): RuleConfigProblems {
+    const out: RuleConfigProblems = { errors: [], warnings: [] };
+    if (typeof config !== "object" || config === null || Array.isArray(config)) {
+        return out;
+    }
+    const entries = config as Record<string, unknown>;
+    const byRule = new Map<string, HardenedPolicy[]>();
+    for (const p of policies) {
+        byRule.set(p.rule, [...(byRule.get(p.rule) ?? []), p]);
+    }
+    for (const [rule, group] of byRule) {
+        if (group.length < 2) {
+            continue;
+        }
+        const set = group.map((p) => settingsOf(entries[p.meta.name]));
+        const ref = set.findIndex((s) => s !== undefined);
+        if (ref === -1) {
+            continue;
+        }
+        const other = `${group[ref].meta.name} (${group[ref].resourceType}) is set to ${set[ref]}`;
+        group.forEach((p, i) => {
+            const self = `${p.meta.name} (${p.resourceType})`;
+            if (set[i] === undefined) {
+                out.errors.push(
+                    `${self} has no level or setting, while ${other}: both apply the rule ${rule}, each to its own resource type, so ${p.meta.name} keeps its defaults; give it the same entry, or its own if the difference is meant`,
+                );
+            } else if (set[i] !== set[ref]) {
+                out.warnings.push(
+                    `${self} is set to ${set[i]}, while ${other}: both apply the rule ${rule}, each to its own resource type; set them alike unless the difference is meant`,
+                );
+            }
+        });
+    }
+    return out;
+}
+
 if (require.main === module) {
     const file = process.argv[2];
     if (file === undefined) {
@@ -81,12 +170,16 @@ if (require.main === module) {
         console.error(`${file}: ${(e as Error).message}`);
         process.exit(1);
     }
-    const errors = checkPolicyConfig(parsed);
+    const rules = ruleConfigProblems(parsed);
+    const errors = [...checkPolicyConfig(parsed), ...rules.errors];
     for (const e of errors) {
         console.error(`${file}: ${e}`);
     }
     if (errors.length > 0) {
         process.exit(1);
+    }
+    for (const w of rules.warnings) {
+        console.error(`${file}: warning: ${w}`);
     }
     console.log(`${file}: valid for the ${ALL_POLICIES.length} policies of the pack`);
 }

@@ -309,6 +309,19 @@ describe("the deliberately insecure stack (examples/insecure) under mocks", () =
                 "aws-instance-require-imdsv2",
             ],
             scratch: ["aws-ebs-require-encryption"],
+            "docker-api-open": ["aws-security-group-rule-disallow-public-admin-ports"],
+            "swarm-open": ["aws-security-group-ingress-rule-disallow-public-admin-ports"],
+            "default-sg": ["aws-default-security-group-disallow-public-admin-ports"],
+            "docker-template": [
+                "aws-launch-template-require-encrypted-volumes",
+                "aws-launch-template-disallow-public-ip",
+                "aws-launch-template-require-imdsv2",
+            ],
+            "docker-spot": [
+                "aws-spot-instance-request-require-encrypted-volumes",
+                "aws-spot-instance-request-disallow-public-ip",
+                "aws-spot-instance-request-require-imdsv2",
+            ],
             "daemon-json": [
                 "docker-daemon-disable-icc",
                 "docker-daemon-restrict-log-level",
@@ -326,6 +339,23 @@ describe("the deliberately insecure stack (examples/insecure) under mocks", () =
                 "docker-daemon-disable-experimental",
             ],
             "daemon-tweak": ["docker-daemon-require-reviewable-config"],
+            "runner-daemon-json": [
+                "docker-daemon-disable-icc-local-command",
+                "docker-daemon-restrict-log-level-local-command",
+                "docker-daemon-require-iptables-local-command",
+                "docker-daemon-disallow-insecure-registries-local-command",
+                "docker-daemon-disallow-deprecated-storage-driver-local-command",
+                "docker-daemon-require-tls-verify-local-command",
+                "docker-daemon-require-userns-remap-local-command",
+                "docker-daemon-disallow-cgroup-parent-local-command",
+                "docker-daemon-disallow-base-device-size-local-command",
+                "docker-daemon-require-remote-logging-local-command",
+                "docker-daemon-require-no-new-privileges-local-command",
+                "docker-daemon-require-live-restore-local-command",
+                "docker-daemon-disable-userland-proxy-local-command",
+                "docker-daemon-disable-experimental-local-command",
+            ],
+            "runner-daemon-tweak": ["docker-daemon-require-reviewable-config-local-command"],
             "vm-docker": ["docker-provider-require-tls"],
             "flat-net": ["docker-network-disable-icc"],
             agent: [
@@ -375,7 +405,25 @@ describe("the deliberately insecure stack (examples/insecure) under mocks", () =
         );
     });
 
-    it("trips every AWS rule and every rule that reads the whole stack exactly once", () => {
+    it("refuses to run outside a preview: pulumi up of the insecure program throws before it registers anything", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const settings = require("@pulumi/pulumi/runtime/settings") as { _setIsDryRun(v: boolean): void };
+        const was = pulumi.runtime.isDryRun();
+        const start = allRegistrations().length;
+        settings._setIsDryRun(false);
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            assert.throws(() => require("../examples/insecure/index"), {
+                message:
+                    "examples/insecure only runs under pulumi preview (with the policy pack): pulumi up would open the Docker API of this machine and the default VPC's security group to everyone",
+            });
+        } finally {
+            settings._setIsDryRun(was);
+        }
+        assert.equal(allRegistrations().length, start);
+    });
+
+    it("trips every AWS policy and every policy that reads the whole stack exactly once", () => {
         const names = [...Object.values(found.perResource).flat(), ...found.stack.map((d) => d.policyName)];
         const once = ALL_POLICIES.filter((p) => p.meta.benchmark === "aws" || "validateStack" in p.policy)
             .map((p) => p.meta.name)
@@ -391,7 +439,7 @@ describe("the deliberately insecure stack (examples/insecure) under mocks", () =
             once.map((n) => [n, names.filter((x) => x === n).length]),
             once.map((n) => [n, 1]),
         );
-        assert.equal(once.length, 7);
+        assert.equal(once.length, 16);
     });
 
     it("trips every policy of the pack at least once", () => {

@@ -17,7 +17,10 @@ export interface InsecureStack {
  * and no data volume, SSH open to the internet, the Docker API on plain TCP with a daemon.json
  * that undoes section 2, a monitoring agent with the host's namespaces and the Docker socket, a
  * tag-pinned app on the default bridge, and a network with inter-container traffic on. Each line
- * below breaks one control the policy pack enforces; each AWS and stack rule is broken once.
+ * below breaks one control the policy pack enforces; each AWS and stack policy is broken once. The
+ * same host appears as a launch template and a spot request, its group gains rule resources, and
+ * the CI runner configures its own daemon by local commands, so that every policy of the pack,
+ * each over its one resource type, has something to reject.
  */
 export function deployInsecure(): InsecureStack {
     const sg = new aws.ec2.SecurityGroup("open-sg", {
@@ -34,6 +37,41 @@ export function deployInsecure(): InsecureStack {
         userData: "#!/bin/sh\napt-get install -y docker.io\n", // a Docker host, and no data volume (1.1.1)
     });
     new aws.ebs.Volume("scratch", { availabilityZone: instance.availabilityZone, size: 50 }); // AWS 2.2.1: unencrypted
+    // More doors into the same group: the Docker API and the swarm port, by rule resources.
+    new aws.ec2.SecurityGroupRule("docker-api-open", {
+        type: "ingress",
+        securityGroupId: sg.id,
+        protocol: "tcp",
+        fromPort: 2375,
+        toPort: 2375,
+        cidrBlocks: ["0.0.0.0/0"], // AWS 5.2
+    });
+    new aws.vpc.SecurityGroupIngressRule("swarm-open", {
+        securityGroupId: sg.id,
+        ipProtocol: "tcp",
+        fromPort: 2377,
+        toPort: 2377,
+        cidrIpv6: "::/0", // AWS 5.3
+    });
+    // The VPC's default group, adopted and opened to everything.
+    new aws.ec2.DefaultSecurityGroup("default-sg", {
+        ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }], // AWS 5.2
+    });
+    // The same host as a launch template (for an autoscaling group) and as a spot request.
+    new aws.ec2.LaunchTemplate("docker-template", {
+        imageId: "ami-0123456789abcdef0",
+        instanceType: "t3.medium",
+        metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 1 }, // AWS 5.6
+        networkInterfaces: [{ associatePublicIpAddress: "true" }], // AWS 5.2
+        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false", volumeSize: 30 } }], // AWS 2.2.1
+    });
+    new aws.ec2.SpotInstanceRequest("docker-spot", {
+        ami: "ami-0123456789abcdef0",
+        instanceType: "t3.medium",
+        associatePublicIpAddress: true, // AWS 5.2
+        metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 1 }, // AWS 5.6
+        rootBlockDevice: { encrypted: false, volumeSize: 30 }, // AWS 2.2.1
+    });
 
     // daemon.json by hand: everything section 2 asks for, undone.
     const connection = { host: instance.publicIp, user: "admin" };
@@ -65,6 +103,31 @@ export function deployInsecure(): InsecureStack {
     new command.remote.Command("daemon-tweak", {
         connection,
         create: "sudo sh -c 'jq \".debug = true\" /etc/docker/daemon.json > /tmp/d.json && mv /tmp/d.json /etc/docker/daemon.json'",
+    });
+    // The CI runner that runs `pulumi up` configures its own daemon the same way, by local commands.
+    new command.local.Command("runner-daemon-json", {
+        create: [
+            "sudo tee /etc/docker/daemon.json >/dev/null <<'EOF'",
+            JSON.stringify({
+                icc: true,
+                debug: true,
+                iptables: false,
+                "insecure-registries": ["registry.internal:5000"],
+                "storage-driver": "aufs",
+                hosts: ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2375"],
+                "cgroup-parent": "/runner",
+                "storage-opts": ["overlay2.size=20G"],
+                "no-new-privileges": false,
+                "live-restore": false,
+                "userland-proxy": true,
+                experimental: true,
+                // no log-driver (json-file) and no userns-remap
+            }),
+            "EOF",
+        ].join("\n"),
+    });
+    new command.local.Command("runner-daemon-tweak", {
+        create: "jq '.debug = true' /etc/docker/daemon.json | sudo sponge /etc/docker/daemon.json",
     });
 
     // The Docker API over plain TCP (2.7), on a host this stack does not harden (1.2.1).

@@ -1,46 +1,65 @@
 /**
- * Helpers for policies over several resource types whose properties differ (an EC2 instance and a
+ * Helpers for rules over several resource types whose properties differ (an EC2 instance and a
  * launch template), and for lists whose elements may be unknown during preview. They build on
- * policy.ts without changing it; they could move there.
+ * policy.ts.
  */
-import type { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
 import { known, resourcePolicy, type Branch, type HardenedPolicy, type PolicyMeta } from "./policy";
 
-/** The branches that run on one resource type. */
+/** The branches that run on one resource type, and the name of the policy that runs them. */
 export interface TypeBranches<C> {
     type: string;
     branches: Branch<never, C>[];
-}
-
-/** Pairs a type token with the branches for its properties, keeping each branch's props typed. */
-export function forType<P, C = Record<string, unknown>>(type: string, branches: Branch<P, C>[]): TypeBranches<C> {
-    return { type, branches };
+    /** The policy's name; the rule's own name when omitted (only the first type may omit it). */
+    name?: string;
 }
 
 /**
- * One policy whose branches depend on the resource's type: a `resourcePolicy` per type, served as
- * one validation that runs the one for the resource's type. One function, not a list of them: the
- * policy server deserializes a resource's properties once per validation it calls, and it calls
- * every function of a list on every resource of every type (bench/policy measured the difference).
+ * Pairs a type token with the branches for its properties, keeping each branch's props typed, and
+ * with the name of the policy that runs them on that type (omitted for the rule's first type).
+ */
+export function forType<P, C = Record<string, unknown>>(
+    type: string,
+    branches: Branch<P, C>[],
+    name?: string,
+): TypeBranches<C> {
+    return name === undefined ? { type, branches } : { type, branches, name };
+}
+
+/**
+ * One rule over several resource types, as one policy per type: the first under the rule's name,
+ * each other under its own (`aws-launch-template-require-imdsv2` beside
+ * `aws-instance-require-imdsv2`). All share the rule's description, control, severity, default
+ * level, remediation and settings; each has its own level and waivers in the pack's config.
+ *
+ * Why not one policy whose function dispatches on the type: the policy server deserializes a
+ * resource's properties for every policy it calls on it, and it skips a policy without calling it
+ * only when the policy's one function carries one type. A policy over two types costs every resource
+ * of every type a deserialization; bench/policy measured the pack 1.6 times slower than awsguard
+ * per AWS resource that way (docs/performance.md has the numbers with one type per policy).
  */
 export function resourcePolicyByType<C = Record<string, unknown>>(
     meta: PolicyMeta,
     parts: TypeBranches<C>[],
-): HardenedPolicy {
+): HardenedPolicy[] {
     const types = parts.map((p) => p.type);
     if (new Set(types).size !== types.length) {
         throw new Error(`${meta.name}: each resource type gets one set of branches, got ${types.join(", ")}`);
     }
-    const policies = parts.map(
-        (part) => resourcePolicy<never, C>(meta, [part.type], part.branches).policy as ResourceValidationPolicy,
-    );
-    const byType = new Map(parts.map((part, i) => [part.type, policies[i].validateResource as ResourceValidation]));
-    const validate: ResourceValidation = (args, report) => byType.get(args.type)?.(args, report);
-    if (parts.length === 1) {
-        // Lets the server skip other types without calling the policy.
-        (validate as unknown as { __pulumiType: string }).__pulumiType = parts[0].type;
+    const names = parts.map((part, i) => {
+        if (i === 0 && part.name !== undefined && part.name !== meta.name) {
+            throw new Error(`${meta.name}: the policy for ${part.type}, the first type, has the rule's name`);
+        }
+        if (i > 0 && part.name === undefined) {
+            throw new Error(`${meta.name}: the policy for ${part.type} needs a name of its own`);
+        }
+        return part.name ?? meta.name;
+    });
+    if (new Set(names).size !== names.length) {
+        throw new Error(`${meta.name}: each resource type gets a policy name of its own, got ${names.join(", ")}`);
     }
-    return { meta, policy: { ...policies[0], validateResource: validate } };
+    return parts.map((part, i) =>
+        resourcePolicy<never, C>({ ...meta, name: names[i] }, part.type, part.branches, meta.name),
+    );
 }
 
 /**

@@ -6,7 +6,8 @@ import {
     type DaemonJsonWrite,
     type ScriptField,
 } from "./daemonJson";
-import { known, resourcePolicy, TYPES, type HardenedPolicy, type PolicyMeta } from "./policy";
+import { forType, resourcePolicyByType } from "./branches";
+import { known, TYPES, type Branch, type HardenedPolicy, type PolicyMeta } from "./policy";
 
 /**
  * The properties of `@pulumi/command` 1.2.1's `remote.Command` and `local.Command` that the daemon
@@ -109,17 +110,37 @@ export type DaemonCheck<C> = (
     config: C,
 ) => string | string[] | undefined;
 
+/** The name of a daemon rule's policy over local commands: the rule's name, then `-local-command`. */
+export function localCommandPolicyName(rule: string): string {
+    return `${rule}-local-command`;
+}
+
 /**
- * A policy over every daemon.json a command writes (remote or local): each check runs on each
- * readable file. What the pack cannot read is docker-daemon-require-reviewable-config's.
+ * A daemon rule over the commands' scripts, as two policies: the rule's name over remote commands
+ * (a host's steps, DockerDaemon's), and `<name>-local-command` over local ones (a script on the
+ * machine that runs Pulumi, which may also write the file over ssh). One type each, so that the
+ * policy server skips every other resource without deserializing it (resourcePolicy).
+ */
+export function commandPolicies<C = Record<string, unknown>>(
+    meta: PolicyMeta,
+    branches: Branch<CommandScriptProps, C>[],
+): HardenedPolicy[] {
+    return resourcePolicyByType<C>(meta, [
+        forType<CommandScriptProps, C>(TYPES.remoteCommand, branches),
+        forType<CommandScriptProps, C>(TYPES.localCommand, branches, localCommandPolicyName(meta.name)),
+    ]);
+}
+
+/**
+ * A rule over every daemon.json a command writes (remote or local, `commandPolicies`): each check
+ * runs on each readable file. What the pack cannot read is docker-daemon-require-reviewable-config's.
  */
 export function daemonJsonPolicy<C = Record<string, unknown>>(
     meta: PolicyMeta,
     checks: DaemonCheck<C>[],
-): HardenedPolicy {
-    return resourcePolicy<CommandScriptProps, C>(
+): HardenedPolicy[] {
+    return commandPolicies<C>(
         meta,
-        [TYPES.remoteCommand, TYPES.localCommand],
         checks.map(
             (check) => (p: CommandScriptProps, c: C) =>
                 commandWrites(p).flatMap((w) => {

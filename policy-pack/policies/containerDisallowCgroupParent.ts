@@ -11,7 +11,7 @@ export const containerDisallowCgroupParent = resourcePolicy<ContainerProps>(
         enforcementLevel: "mandatory",
         remediation: "remove cgroupParent so the container's limits live in Docker's own cgroup.",
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) =>
             p.cgroupParent !== undefined && p.cgroupParent !== ""

@@ -11,7 +11,7 @@ export const containerDisallowDefaultBridge = resourcePolicy<ContainerProps>(
         enforcementLevel: "mandatory",
         remediation: "set networkMode to a user-defined network's name (or list it in networksAdvanced).",
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) => {
             const mode = p.networkMode;

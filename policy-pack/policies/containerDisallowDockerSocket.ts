@@ -13,6 +13,6 @@ export const containerDisallowDockerSocket = resourcePolicy<ContainerProps>(
         remediation:
             "remove the mount; a container that must manage others needs a narrowly scoped API proxy, not the socket.",
     },
-    [TYPES.container],
+    TYPES.container,
     [(p) => forbiddenMounts(p, "5.32")],
 );

@@ -12,7 +12,7 @@ export const containerDisallowHostDevices = resourcePolicy<ContainerProps>(
         remediation:
             "remove devices; waive the policy for the one container that truly needs a device, with its justification.",
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) =>
             (p.devices ?? []).map(

@@ -11,6 +11,6 @@ export const containerDisallowHostIpc = resourcePolicy<ContainerProps>(
         enforcementLevel: "mandatory",
         remediation: 'set ipcMode to "private" or remove it.',
     },
-    [TYPES.container],
+    TYPES.container,
     [(p) => (p.ipcMode === "host" ? 'ipcMode is "host"; expected "private" (CIS 5.17).' : undefined)],
 );

@@ -12,7 +12,7 @@ export const containerDisallowHostNetwork = resourcePolicy<ContainerProps>(
         remediation:
             "attach the container to a user-defined network (networkMode or networksAdvanced) and publish only the ports it serves.",
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) =>
             p.networkMode === "host" ? 'networkMode is "host"; expected a user-defined network (CIS 5.10).' : undefined,

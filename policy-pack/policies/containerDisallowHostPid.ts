@@ -11,6 +11,6 @@ export const containerDisallowHostPid = resourcePolicy<ContainerProps>(
         enforcementLevel: "mandatory",
         remediation: "remove pidMode.",
     },
-    [TYPES.container],
+    TYPES.container,
     [(p) => (p.pidMode === "host" ? 'pidMode is "host"; expected it unset (CIS 5.16).' : undefined)],
 );

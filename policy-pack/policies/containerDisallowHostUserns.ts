@@ -11,6 +11,6 @@ export const containerDisallowHostUserns = resourcePolicy<ContainerProps>(
         enforcementLevel: "mandatory",
         remediation: "remove usernsMode so the daemon's user namespace remapping applies.",
     },
-    [TYPES.container],
+    TYPES.container,
     [(p) => (p.usernsMode === "host" ? 'usernsMode is "host"; expected it unset (CIS 5.31).' : undefined)],
 );

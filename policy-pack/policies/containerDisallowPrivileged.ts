@@ -11,6 +11,6 @@ export const containerDisallowPrivileged = resourcePolicy<ContainerProps>(
         enforcementLevel: "mandatory",
         remediation: "remove privileged (or set it to false) and add the few capabilities the service needs instead.",
     },
-    [TYPES.container],
+    TYPES.container,
     [(p) => (p.privileged === true ? "privileged is true; expected false (CIS 5.5)." : undefined)],
 );

@@ -25,7 +25,7 @@ export const containerDisallowPrivilegedPorts = resourcePolicy<ContainerProps, C
             },
         },
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p, c) =>
             (p.ports ?? [])

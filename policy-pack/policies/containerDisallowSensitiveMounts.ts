@@ -13,6 +13,6 @@ export const containerDisallowSensitiveMounts = resourcePolicy<ContainerProps>(
         enforcementLevel: "mandatory",
         remediation: "mount a named volume, or a dedicated host directory outside the system directories, instead.",
     },
-    [TYPES.container],
+    TYPES.container,
     [(p) => forbiddenMounts(p, "5.6")],
 );

@@ -11,7 +11,7 @@ export const containerDisallowSharedPropagation = resourcePolicy<ContainerProps>
         enforcementLevel: "mandatory",
         remediation: 'remove mounts[].bindOptions.propagation or set it to "rprivate".',
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) =>
             (p.mounts ?? [])

@@ -11,7 +11,7 @@ export const containerDisallowUnconfinedSeccomp = resourcePolicy<ContainerProps>
         enforcementLevel: "mandatory",
         remediation: 'remove "seccomp=unconfined" from securityOpts; use Docker\'s default profile or a tighter one.',
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) =>
             securityOpt(p.securityOpts, "seccomp").includes("unconfined")

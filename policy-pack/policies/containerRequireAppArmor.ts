@@ -24,7 +24,7 @@ export const containerRequireAppArmor = resourcePolicy<ContainerProps, Config>(
             },
         },
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) =>
             securityOpt(p.securityOpts, "apparmor").includes("unconfined")

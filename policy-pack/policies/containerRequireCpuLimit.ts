@@ -11,7 +11,7 @@ export const containerRequireCpuLimit = resourcePolicy<ContainerProps>(
         enforcementLevel: "advisory",
         remediation: "set cpuShares (other than 0 or Docker's default 1024), cpus, or cpuQuota.",
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) => {
             const shares = p.cpuShares !== undefined && p.cpuShares !== 0 && p.cpuShares !== 1024;

@@ -11,7 +11,7 @@ export const containerRequireHealthcheck = resourcePolicy<ContainerProps>(
         enforcementLevel: "advisory",
         remediation: 'set healthcheck.tests to ["CMD", "<probe>", ...] with a probe the image provides.',
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) =>
             p.healthcheck === undefined || (p.healthcheck.tests ?? []).length === 0

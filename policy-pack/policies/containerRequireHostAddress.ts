@@ -14,7 +14,7 @@ export const containerRequireHostAddress = resourcePolicy<ContainerProps>(
         remediation:
             "set ports[].ip to the one host address that should answer (127.0.0.1, or the host's service address).",
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) =>
             (p.ports ?? [])

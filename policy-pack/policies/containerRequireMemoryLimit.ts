@@ -11,7 +11,7 @@ export const containerRequireMemoryLimit = resourcePolicy<ContainerProps>(
         enforcementLevel: "advisory",
         remediation: "set memory (MiB) to what the service needs, and memorySwap to the same value.",
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) =>
             p.memory === undefined || p.memory <= 0

@@ -11,7 +11,7 @@ export const containerRequireNoNewPrivileges = resourcePolicy<ContainerProps>(
         enforcementLevel: "mandatory",
         remediation: 'add "no-new-privileges:true" to securityOpts.',
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) => {
             const values = securityOpt(p.securityOpts, "no-new-privileges");

@@ -11,7 +11,7 @@ export const containerRequireNonRootUser = resourcePolicy<ContainerProps>(
         enforcementLevel: "mandatory",
         remediation: "set user to a non-root name, uid or uid:gid that the image provides.",
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) =>
             p.user === undefined || p.user === ""

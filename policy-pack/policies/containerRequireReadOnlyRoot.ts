@@ -11,6 +11,6 @@ export const containerRequireReadOnlyRoot = resourcePolicy<ContainerProps>(
         enforcementLevel: "mandatory",
         remediation: "set readOnly to true and give the paths the service writes as tmpfs mounts or volumes.",
     },
-    [TYPES.container],
+    TYPES.container,
     [(p) => (p.readOnly === true ? undefined : "readOnly is not true; expected true (CIS 5.13).")],
 );

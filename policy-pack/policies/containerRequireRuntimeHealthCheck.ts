@@ -23,7 +23,7 @@ export const containerRequireRuntimeHealthCheck = resourcePolicy<ContainerProps,
             },
         },
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p, c) => {
             const interval = durationSeconds(p.healthcheck?.interval);

@@ -11,7 +11,7 @@ export const containerRequireSelinuxLabels = resourcePolicy<ContainerProps>(
         enforcementLevel: "mandatory",
         remediation: 'remove "label=disable" from securityOpts; on SELinux hosts set label=type:... options instead.',
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) =>
             securityOpt(p.securityOpts, "label").includes("disable")

@@ -39,7 +39,7 @@ export const containerRestrictCapabilities = resourcePolicy<ContainerProps, Conf
             },
         },
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) =>
             (p.capabilities?.drops ?? []).map(bare).includes("ALL")

@@ -23,7 +23,7 @@ export const containerRestrictRestartPolicy = resourcePolicy<ContainerProps, Con
             },
         },
     },
-    [TYPES.container],
+    TYPES.container,
     [
         (p) =>
             p.restart === "always" || p.restart === "unless-stopped"

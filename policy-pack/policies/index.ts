@@ -33,7 +33,10 @@ import { AWS_POLICIES } from "./aws";
 import { DAEMON_POLICIES } from "./daemon";
 import { STACK_POLICIES } from "./stack";
 
-/** Every policy of the pack, in CIS order: the Docker benchmark's, then the AWS benchmark's. */
+/**
+ * Every policy of the pack, in CIS order: the Docker benchmark's, then the AWS benchmark's; a rule's
+ * policies together, the one named after the rule first.
+ */
 export const ALL_POLICIES: readonly HardenedPolicy[] = Object.freeze(
     [
         containerDisallowCgroupParent,
@@ -74,6 +77,8 @@ export const ALL_POLICIES: readonly HardenedPolicy[] = Object.freeze(
             (a, b) =>
                 (a.meta.benchmark === "aws" ? 1 : 0) - (b.meta.benchmark === "aws" ? 1 : 0) ||
                 compareCisIds(a.meta.cis, b.meta.cis) ||
+                a.rule.localeCompare(b.rule) ||
+                (a.meta.name === a.rule ? 0 : 1) - (b.meta.name === b.rule ? 0 : 1) ||
                 a.meta.name.localeCompare(b.meta.name),
         ),
 );

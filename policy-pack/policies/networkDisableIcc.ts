@@ -12,7 +12,7 @@ export const networkDisableIcc = resourcePolicy<NetworkProps>(
         remediation:
             'set options["com.docker.network.bridge.enable_icc"] to "false"; waive the policy for a network whose containers must talk, with the reason.',
     },
-    [TYPES.network],
+    TYPES.network,
     [
         (p) => {
             if (p.driver !== undefined && p.driver !== "" && p.driver !== "bridge") {

@@ -25,7 +25,7 @@ describe("the policy benchmark's pipeline (bench/policy)", function () {
     before(() => {
         dir = mkdtempSync(path.join(os.tmpdir(), "hd-bench-"));
         const templatePath = path.join(dir, "template.json");
-        assert.deepEqual(runTs("bench/policy/template.ts", [templatePath]), { fleet: 59, insecure: 11 });
+        assert.deepEqual(runTs("bench/policy/template.ts", [templatePath]), { fleet: 59, insecure: 18 });
         template = JSON.parse(readFileSync(templatePath, "utf8")) as StackTemplate;
         encoded = runTs<EncodedStack>("bench/policy/encode.ts", [
             JSON.stringify({ templatePath, copies: 3, insecureEvery: 2, dir: path.join(dir, "stack") }),
@@ -39,9 +39,9 @@ describe("the policy benchmark's pipeline (bench/policy)", function () {
             { ...encoded, bytes: undefined },
             {
                 copies: 3,
-                resources: 3 * 59 + 2 * 11,
+                resources: 3 * 59 + 2 * 18,
                 customResources: 3 * template.fleet.inputs.length + 2 * template.insecure.inputs.length,
-                awsResources: 3 * 5 + 2 * 3,
+                awsResources: 3 * 5 + 2 * 8,
                 firstCopy: template.fleet.inputs.length + template.insecure.inputs.length,
                 bytes: undefined,
             },
@@ -54,7 +54,7 @@ describe("the policy benchmark's pipeline (bench/policy)", function () {
             [JSON.stringify({ pack: "hardened-docker", dir: path.join(dir, "stack") })],
             ["--expose-gc"],
         );
-        assert.equal(ours.policies, 52);
+        assert.equal(ours.policies, 76);
         assert.deepEqual(Object.keys(ours.stackRuleMs!), [
             "docker-host-require-data-volume",
             "docker-container-require-hardened-host",
@@ -96,7 +96,7 @@ describe("the policy benchmark's pipeline (bench/policy)", function () {
             alone[d.policyName] = (alone[d.policyName] ?? 0) + 2;
         }
         assert.deepEqual(byPolicy, alone);
-        assert.equal(Object.keys(byPolicy).length, 52);
+        assert.equal(Object.keys(byPolicy).length, 76);
     });
 
     it("finds with awsguard the same AWS resources' violations in every run", () => {

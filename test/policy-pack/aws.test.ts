@@ -33,14 +33,54 @@ const VOLUMES = "aws-instance-require-encrypted-volumes";
 const EBS = "aws-ebs-require-encryption";
 const PUBLIC_IP = "aws-instance-disallow-public-ip";
 const ADMIN_PORTS = "aws-security-group-disallow-public-admin-ports";
+// A rule over several resource types is one policy per type, named after the type.
+const IMDS_SPOT = "aws-spot-instance-request-require-imdsv2";
+const IMDS_TEMPLATE = "aws-launch-template-require-imdsv2";
+const VOLUMES_SPOT = "aws-spot-instance-request-require-encrypted-volumes";
+const VOLUMES_TEMPLATE = "aws-launch-template-require-encrypted-volumes";
+const PUBLIC_IP_SPOT = "aws-spot-instance-request-disallow-public-ip";
+const PUBLIC_IP_TEMPLATE = "aws-launch-template-disallow-public-ip";
+const ADMIN_PORTS_DEFAULT = "aws-default-security-group-disallow-public-admin-ports";
+const ADMIN_PORTS_RULE = "aws-security-group-rule-disallow-public-admin-ports";
+const ADMIN_PORTS_INGRESS = "aws-security-group-ingress-rule-disallow-public-admin-ports";
+
+/** The policy that applies each rule (named by its first policy) to each resource type. */
+const POLICY_FOR: Record<string, Record<string, string>> = {
+    [IMDS]: { [INSTANCE]: IMDS, [SPOT_INSTANCE]: IMDS_SPOT, [LAUNCH_TEMPLATE]: IMDS_TEMPLATE },
+    [VOLUMES]: { [INSTANCE]: VOLUMES, [SPOT_INSTANCE]: VOLUMES_SPOT, [LAUNCH_TEMPLATE]: VOLUMES_TEMPLATE },
+    [EBS]: { [VOLUME]: EBS },
+    [PUBLIC_IP]: { [INSTANCE]: PUBLIC_IP, [SPOT_INSTANCE]: PUBLIC_IP_SPOT, [LAUNCH_TEMPLATE]: PUBLIC_IP_TEMPLATE },
+    [ADMIN_PORTS]: {
+        [SECURITY_GROUP]: ADMIN_PORTS,
+        [DEFAULT_SECURITY_GROUP]: ADMIN_PORTS_DEFAULT,
+        [SECURITY_GROUP_RULE]: ADMIN_PORTS_RULE,
+        [INGRESS_RULE]: ADMIN_PORTS_INGRESS,
+    },
+};
+
+/** The policy that applies `rule` to `type`; fails the test for a pair the table does not have. */
+function policyFor(rule: string, type: string): string {
+    const name = POLICY_FOR[rule]?.[type];
+    assert.ok(name, `no policy applies ${rule} to ${type}`);
+    return name;
+}
 
 /** What each policy declares, as the CIS AWS Foundations Benchmark v3.0.0 and the catalogue expect. */
 const DECLARED: Record<string, { cis: string; severity: string; config: Record<string, unknown> }> = {
     [EBS]: { cis: "2.2.1", severity: "high", config: { requiredKmsKeyId: "" } },
     [VOLUMES]: { cis: "2.2.1", severity: "high", config: { requiredKmsKeyId: "" } },
+    [VOLUMES_SPOT]: { cis: "2.2.1", severity: "high", config: { requiredKmsKeyId: "" } },
+    [VOLUMES_TEMPLATE]: { cis: "2.2.1", severity: "high", config: { requiredKmsKeyId: "" } },
     [PUBLIC_IP]: { cis: "5.2", severity: "high", config: { allowPublicIp: false } },
+    [PUBLIC_IP_SPOT]: { cis: "5.2", severity: "high", config: { allowPublicIp: false } },
+    [PUBLIC_IP_TEMPLATE]: { cis: "5.2", severity: "high", config: { allowPublicIp: false } },
     [ADMIN_PORTS]: { cis: "5.2", severity: "high", config: { ports: [22, 2375, 2376, 2377] } },
+    [ADMIN_PORTS_DEFAULT]: { cis: "5.2", severity: "high", config: { ports: [22, 2375, 2376, 2377] } },
+    [ADMIN_PORTS_RULE]: { cis: "5.2", severity: "high", config: { ports: [22, 2375, 2376, 2377] } },
+    [ADMIN_PORTS_INGRESS]: { cis: "5.2", severity: "high", config: { ports: [22, 2375, 2376, 2377] } },
     [IMDS]: { cis: "5.6", severity: "high", config: {} },
+    [IMDS_SPOT]: { cis: "5.6", severity: "high", config: {} },
+    [IMDS_TEMPLATE]: { cis: "5.6", severity: "high", config: {} },
 };
 
 type Props = Record<string, unknown>;
@@ -50,7 +90,7 @@ interface Case {
     type: string;
     props: () => Props;
     change: (p: Props) => void;
-    violations: [policy: string, sentence: string][];
+    violations: [rule: string, sentence: string][];
 }
 
 const FIXTURES: Record<string, () => Props> = {
@@ -701,7 +741,7 @@ describe("AWS policies, through the analyzer server", () => {
             const got = await pack.analyze({ type: c.type, name: "host", props: build(c.props, c.change) });
             assert.deepEqual(
                 got,
-                c.violations.map(([policy, sentence]) => expected(policy, sentence)),
+                c.violations.map(([rule, sentence]) => expected(policyFor(rule, c.type), sentence)),
             );
         });
     }
@@ -713,26 +753,28 @@ describe("AWS policies, through the analyzer server", () => {
     }
 
     it("covers every AWS policy, and each resource type it reads, with a failing case", () => {
-        const tripped = new Set(CASES.flatMap((c) => c.violations.map(([p]) => `${p} ${c.type}`)));
+        const tripped = new Set(CASES.flatMap((c) => c.violations.map(([r]) => `${policyFor(r, c.type)} ${c.type}`)));
         assert.deepEqual(
             [...tripped].sort(),
             [
-                `${ADMIN_PORTS} ${INGRESS_RULE}`,
-                `${ADMIN_PORTS} ${SECURITY_GROUP_RULE}`,
+                `${ADMIN_PORTS_INGRESS} ${INGRESS_RULE}`,
+                `${ADMIN_PORTS_RULE} ${SECURITY_GROUP_RULE}`,
                 `${ADMIN_PORTS} ${SECURITY_GROUP}`,
-                `${ADMIN_PORTS} ${DEFAULT_SECURITY_GROUP}`,
+                `${ADMIN_PORTS_DEFAULT} ${DEFAULT_SECURITY_GROUP}`,
                 `${EBS} ${VOLUME}`,
                 `${IMDS} ${INSTANCE}`,
-                `${IMDS} ${SPOT_INSTANCE}`,
-                `${IMDS} ${LAUNCH_TEMPLATE}`,
+                `${IMDS_SPOT} ${SPOT_INSTANCE}`,
+                `${IMDS_TEMPLATE} ${LAUNCH_TEMPLATE}`,
                 `${PUBLIC_IP} ${INSTANCE}`,
-                `${PUBLIC_IP} ${SPOT_INSTANCE}`,
-                `${PUBLIC_IP} ${LAUNCH_TEMPLATE}`,
+                `${PUBLIC_IP_SPOT} ${SPOT_INSTANCE}`,
+                `${PUBLIC_IP_TEMPLATE} ${LAUNCH_TEMPLATE}`,
                 `${VOLUMES} ${INSTANCE}`,
-                `${VOLUMES} ${SPOT_INSTANCE}`,
-                `${VOLUMES} ${LAUNCH_TEMPLATE}`,
+                `${VOLUMES_SPOT} ${SPOT_INSTANCE}`,
+                `${VOLUMES_TEMPLATE} ${LAUNCH_TEMPLATE}`,
             ].sort(),
         );
+        // Each policy of the pack is one of these, over the one type it is served for.
+        assert.deepEqual(AWS_POLICIES.map((p) => `${p.meta.name} ${p.resourceType}`).sort(), [...tripped].sort());
     });
 
     it("reports every violation of one resource, in the pack's CIS order", async () => {
@@ -754,6 +796,8 @@ describe("AWS policies, through the analyzer server", () => {
     describe("settings", () => {
         const KMS_CONFIG: PackConfig = {
             [VOLUMES]: { requiredKmsKeyId: KMS_KEY },
+            [VOLUMES_SPOT]: { requiredKmsKeyId: KMS_KEY },
+            [VOLUMES_TEMPLATE]: { requiredKmsKeyId: KMS_KEY },
             [EBS]: { requiredKmsKeyId: KMS_KEY },
         };
         const keyNamed = `expected ${KMS_KEY}, the key requiredKmsKeyId names (CIS AWS 2.2.1).`;
@@ -812,7 +856,7 @@ describe("AWS policies, through the analyzer server", () => {
                 (p) => (obj(list(p, "blockDeviceMappings")[0], "ebs").kmsKeyId = OTHER_KMS_KEY),
             );
             assert.deepEqual(await pack.analyze({ type: LAUNCH_TEMPLATE, name: "host", props: template }), [
-                expected(VOLUMES, `blockDeviceMappings[0].ebs.kmsKeyId is another key; ${keyNamed}`),
+                expected(VOLUMES_TEMPLATE, `blockDeviceMappings[0].ebs.kmsKeyId is another key; ${keyNamed}`),
             ]);
             const volume = build(compliantVolume, (p) => delete p.kmsKeyId);
             assert.deepEqual(await pack.analyze({ type: VOLUME, name: "data", props: volume }), [
@@ -826,7 +870,10 @@ describe("AWS policies, through the analyzer server", () => {
         });
 
         it("allowPublicIp: turns the public IP policy off, and nothing else", async () => {
-            await pack.configure({ [PUBLIC_IP]: { allowPublicIp: true } });
+            await pack.configure({
+                [PUBLIC_IP]: { allowPublicIp: true },
+                [PUBLIC_IP_TEMPLATE]: { allowPublicIp: true },
+            });
             const instance = build(compliantInstance, (p) => (p.associatePublicIpAddress = true));
             assert.deepEqual(await pack.analyze({ type: INSTANCE, name: "host", props: instance }), []);
             const template = build(
@@ -834,6 +881,14 @@ describe("AWS policies, through the analyzer server", () => {
                 (p) => (list(p, "networkInterfaces")[0].associatePublicIpAddress = "true"),
             );
             assert.deepEqual(await pack.analyze({ type: LAUNCH_TEMPLATE, name: "host", props: template }), []);
+            // The spot request's policy keeps its default.
+            const spot = build(compliantSpotInstanceRequest, (p) => (p.associatePublicIpAddress = true));
+            assert.deepEqual(await pack.analyze({ type: SPOT_INSTANCE, name: "host", props: spot }), [
+                expected(
+                    PUBLIC_IP_SPOT,
+                    "associatePublicIpAddress is true; expected false or unset, with the host reached through a private address (CIS AWS 5.2).",
+                ),
+            ]);
             const open = build(compliantSecurityGroupRule, (p) => (p.cidrBlocks = ["0.0.0.0/0"]));
             assert.equal((await pack.analyze({ type: SECURITY_GROUP_RULE, name: "ssh", props: open })).length, 1);
         });
@@ -855,17 +910,17 @@ describe("AWS policies, through the analyzer server", () => {
                 Object.assign(p, { fromPort: 2222, toPort: 2222, cidrBlocks: ["0.0.0.0/0"] }),
             );
             assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "ssh", props: open }), []);
-            await pack.configure({ [ADMIN_PORTS]: { ports: [22, 2222, 2375, 2376, 2377] } });
+            await pack.configure({ [ADMIN_PORTS_RULE]: { ports: [22, 2222, 2375, 2376, 2377] } });
             assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "ssh", props: open }), [
                 expected(
-                    ADMIN_PORTS,
+                    ADMIN_PORTS_RULE,
                     `cidrBlocks[0] is 0.0.0.0/0, which opens port 2222 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
                 ),
             ]);
         });
 
         it("ports: replaces the default list", async () => {
-            await pack.configure({ [ADMIN_PORTS]: { ports: [8080, 3389] } });
+            await pack.configure({ [ADMIN_PORTS_RULE]: { ports: [8080, 3389] } });
             const sshOpen = build(compliantSecurityGroupRule, (p) => (p.cidrBlocks = ["0.0.0.0/0"]));
             assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "ssh", props: sshOpen }), []);
             const wide = build(compliantSecurityGroupRule, (p) =>
@@ -873,7 +928,7 @@ describe("AWS policies, through the analyzer server", () => {
             );
             assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "wide", props: wide }), [
                 expected(
-                    ADMIN_PORTS,
+                    ADMIN_PORTS_RULE,
                     `cidrBlocks[0] is 0.0.0.0/0, which opens ports 3389 and 8080 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
                 ),
             ]);
@@ -898,7 +953,7 @@ describe("AWS policies, through the analyzer server", () => {
         it("a waiver by URN applies to a security group rule", async () => {
             const urn = urnOf(SECURITY_GROUP_RULE, "bastion-ssh");
             await pack.configure({
-                [ADMIN_PORTS]: { waivers: [{ resource: urn, justification: "bastion SSH, rate-limited; SEC-7" }] },
+                [ADMIN_PORTS_RULE]: { waivers: [{ resource: urn, justification: "bastion SSH, rate-limited; SEC-7" }] },
             });
             const open = build(compliantSecurityGroupRule, (p) => (p.cidrBlocks = ["0.0.0.0/0"]));
             assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "bastion-ssh", props: open }), []);
@@ -922,7 +977,7 @@ describe("AWS policies, through the analyzer server", () => {
             const named = cidrs.map((c, j) => `cidrBlocks[${j}] is ${c}`);
             assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "ssh", props }), [
                 expected(
-                    ADMIN_PORTS,
+                    ADMIN_PORTS_RULE,
                     `${named.slice(0, -1).join(", ")} and ${named[named.length - 1]}, which together open port 22 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
                 ),
             ]);
@@ -962,7 +1017,7 @@ describe("AWS policies, through the analyzer server", () => {
             type: string;
             props: () => Props;
             change: (p: Props) => void;
-            violations: [policy: string, sentence: string][];
+            violations: [rule: string, sentence: string][];
         }[] = [
             {
                 title: "a security group's ingress",
@@ -1074,13 +1129,17 @@ describe("AWS policies, through the analyzer server", () => {
                 const got = await pack.analyze({ type: c.type, name: "host", props: build(c.props, c.change) });
                 assert.deepEqual(
                     got,
-                    c.violations.map(([policy, sentence]) => expected(policy, sentence)),
+                    c.violations.map(([rule, sentence]) => expected(policyFor(rule, c.type), sentence)),
                 );
             });
         }
 
         it("a list of nulls alone raises nothing, with the requiredKmsKeyId branches on too", async () => {
-            await pack.configure({ [VOLUMES]: { requiredKmsKeyId: KMS_KEY } });
+            await pack.configure({
+                [VOLUMES]: { requiredKmsKeyId: KMS_KEY },
+                [VOLUMES_SPOT]: { requiredKmsKeyId: KMS_KEY },
+                [VOLUMES_TEMPLATE]: { requiredKmsKeyId: KMS_KEY },
+            });
             const cases: [string, Props][] = [
                 [SECURITY_GROUP, build(compliantSecurityGroup, (p) => (p.ingress = [null]))],
                 [DEFAULT_SECURITY_GROUP, build(compliantDefaultSecurityGroup, (p) => (p.ingress = [null]))],
@@ -1134,7 +1193,7 @@ describe("AWS policies, through the analyzer server", () => {
             );
             assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "ssh", props: v6 }), [
                 expected(
-                    ADMIN_PORTS,
+                    ADMIN_PORTS_RULE,
                     `ipv6CidrBlocks[0] is ::/0, which opens port 22 to every IPv6 address; ${NARROWER} (CIS AWS 5.3).`,
                 ),
             ]);
@@ -1143,7 +1202,7 @@ describe("AWS policies, through the analyzer server", () => {
             );
             assert.deepEqual(await pack.analyze({ type: SECURITY_GROUP_RULE, name: "ssh", props: v4 }), [
                 expected(
-                    ADMIN_PORTS,
+                    ADMIN_PORTS_RULE,
                     `cidrBlocks[0] is 0.0.0.0/0, which opens port 22 to every IPv4 address; ${NARROWER} (CIS AWS 5.2).`,
                 ),
             ]);
@@ -1222,7 +1281,7 @@ describe("AWS policies, through the analyzer server", () => {
             );
             assert.deepEqual(await pack.analyze({ type: INGRESS_RULE, name: "ssh", props: rule }), [
                 expected(
-                    ADMIN_PORTS,
+                    ADMIN_PORTS_INGRESS,
                     `cidrIpv6 is ::/0, which opens port 22 to every IPv6 address; ${NARROWER} (CIS AWS 5.3).`,
                 ),
             ]);

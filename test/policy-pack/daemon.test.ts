@@ -405,6 +405,11 @@ const USER_VIOLATIONS = (s: string): [string, string][] => [
     ["docker-daemon-disable-userland-proxy", `${s} leaves "userland-proxy" unset (true); expected false (CIS 2.16).`],
 ];
 
+/** The same violations from a local command: each rule's policy over local commands is named `<rule>-local-command`. */
+function onLocal(list: [string, string][]): [string, string][] {
+    return list.map(([policy, sentence]) => [`${policy}-local-command`, sentence]);
+}
+
 function diags(list: [string, string][]): Diagnostic[] {
     return sorted(list.map(([policy, sentence]) => expected(policy, sentence)));
 }
@@ -449,21 +454,36 @@ describe("daemon policies, through the analyzer server", () => {
             DAEMON_POLICIES.map((p) => [p.meta.name, p.meta.cis, p.meta.severity, p.meta.enforcementLevel]),
             [
                 ["docker-daemon-require-reviewable-config", "2", "high", "mandatory"],
+                ["docker-daemon-require-reviewable-config-local-command", "2", "high", "mandatory"],
                 ["docker-daemon-disable-icc", "2.2", "medium", "advisory"],
+                ["docker-daemon-disable-icc-local-command", "2.2", "medium", "advisory"],
                 ["docker-daemon-restrict-log-level", "2.3", "low", "advisory"],
+                ["docker-daemon-restrict-log-level-local-command", "2.3", "low", "advisory"],
                 ["docker-daemon-require-iptables", "2.4", "medium", "advisory"],
+                ["docker-daemon-require-iptables-local-command", "2.4", "medium", "advisory"],
                 ["docker-daemon-disallow-insecure-registries", "2.5", "high", "mandatory"],
+                ["docker-daemon-disallow-insecure-registries-local-command", "2.5", "high", "mandatory"],
                 ["docker-daemon-disallow-deprecated-storage-driver", "2.6", "low", "advisory"],
+                ["docker-daemon-disallow-deprecated-storage-driver-local-command", "2.6", "low", "advisory"],
                 ["docker-daemon-require-tls-verify", "2.7", "critical", "mandatory"],
+                ["docker-daemon-require-tls-verify-local-command", "2.7", "critical", "mandatory"],
                 ["docker-provider-require-tls", "2.7", "high", "mandatory"],
                 ["docker-daemon-require-userns-remap", "2.9", "medium", "advisory"],
+                ["docker-daemon-require-userns-remap-local-command", "2.9", "medium", "advisory"],
                 ["docker-daemon-disallow-cgroup-parent", "2.10", "medium", "advisory"],
+                ["docker-daemon-disallow-cgroup-parent-local-command", "2.10", "medium", "advisory"],
                 ["docker-daemon-disallow-base-device-size", "2.11", "low", "advisory"],
+                ["docker-daemon-disallow-base-device-size-local-command", "2.11", "low", "advisory"],
                 ["docker-daemon-require-remote-logging", "2.13", "medium", "advisory"],
+                ["docker-daemon-require-remote-logging-local-command", "2.13", "medium", "advisory"],
                 ["docker-daemon-require-no-new-privileges", "2.14", "high", "mandatory"],
+                ["docker-daemon-require-no-new-privileges-local-command", "2.14", "high", "mandatory"],
                 ["docker-daemon-require-live-restore", "2.15", "low", "advisory"],
+                ["docker-daemon-require-live-restore-local-command", "2.15", "low", "advisory"],
                 ["docker-daemon-disable-userland-proxy", "2.16", "low", "advisory"],
+                ["docker-daemon-disable-userland-proxy-local-command", "2.16", "low", "advisory"],
                 ["docker-daemon-disable-experimental", "2.18", "low", "advisory"],
+                ["docker-daemon-disable-experimental-local-command", "2.18", "low", "advisory"],
             ],
         );
         for (const p of DAEMON_POLICIES) {
@@ -537,13 +557,22 @@ describe("daemon policies, through the analyzer server", () => {
             });
         }
 
+        // Each rule's policy over local commands: the same checks, under the rule's name and -local-command.
+        const LOCAL_CASES = CASES.map((c) => ({ ...c, violations: onLocal(c.violations) }));
+        for (const c of LOCAL_CASES) {
+            it(`reject a daemon.json with ${c.title}, written by a local command`, async () => {
+                assert.deepEqual(await analyze(LOCAL, weakStep(c.change)), diags(c.violations));
+            });
+        }
+
         it("cover every daemon.json policy with a failing case", () => {
-            const tripped = new Set(CASES.flatMap((c) => c.violations.map(([p]) => p)));
+            const tripped = new Set([...CASES, ...LOCAL_CASES].flatMap((c) => c.violations.map(([p]) => p)));
             assert.deepEqual(
                 DAEMON_POLICIES.map((p) => p.meta.name).filter(
                     (n) =>
                         n.startsWith("docker-daemon-") &&
                         n !== "docker-daemon-require-reviewable-config" &&
+                        n !== "docker-daemon-require-reviewable-config-local-command" &&
                         !tripped.has(n),
                 ),
                 [],
@@ -638,7 +667,7 @@ describe("daemon policies, through the analyzer server", () => {
             const line = `echo '${USER_JSON.replace(/\n\s*/g, " ")}' | sudo tee ${P}`;
             assert.deepEqual(
                 await analyze(LOCAL, { create: line, update: line }, "docker-config"),
-                diags(USER_VIOLATIONS("the daemon.json in create and update")),
+                diags(onLocal(USER_VIOLATIONS("the daemon.json in create and update"))),
             );
         });
 
@@ -663,7 +692,7 @@ describe("daemon policies, through the analyzer server", () => {
             );
             assert.deepEqual(
                 await analyze(LOCAL, { create: `cat > daemon.json`, stdin: USER_JSON, dir: "/etc/docker" }),
-                diags(USER_VIOLATIONS("the daemon.json in stdin")),
+                diags(onLocal(USER_VIOLATIONS("the daemon.json in stdin"))),
             );
         });
 
@@ -688,6 +717,20 @@ describe("daemon policies, through the analyzer server", () => {
             assert.deepEqual(
                 await analyze(REMOTE, { create: `cat > "$TARGET"`, stdin: USER_JSON, environment: UNKNOWN }),
                 [],
+            );
+        });
+
+        it("call one a local command writes through ssh unreviewable, under the rule's local-command policy", async () => {
+            const create = `jq '.icc = false' daemon.json | ssh admin@docker-1 "sudo tee ${P}"`;
+            assert.deepEqual(await analyze(LOCAL, { create }, "push-config"), [
+                expected(
+                    "docker-daemon-require-reviewable-config-local-command",
+                    `the command's create writes ${P} in a form the pack cannot read (jq produces its content), so none of its CIS section 2 settings can be checked (CIS 2).`,
+                ),
+            ]);
+            assert.deepEqual(
+                await analyze(REMOTE, { create }, "push-config"),
+                unreviewable("create", "jq produces its content"),
             );
         });
 

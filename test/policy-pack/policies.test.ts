@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { ALL_POLICIES } from "../../policy-pack/policies";
 import { policyPack, UNKNOWN, urnOf, type PackConfig, type PolicyPackClient } from "../harness/policyPack";
 import {
@@ -387,7 +389,7 @@ describe("policy pack, through the analyzer server", () => {
             served,
             ALL_POLICIES.map((p) => p.meta.name),
         );
-        assert.equal(served.length, 52);
+        assert.equal(served.length, 76);
         for (const p of info.getPoliciesList()) {
             const m = meta(p.getName());
             const section = m.cis.split(".")[0];
@@ -404,6 +406,61 @@ describe("policy pack, through the analyzer server", () => {
             assert.equal(p.getRemediationSteps(), m.remediation);
             const schema = p.getConfigschema()?.getProperties()?.toJavaScript() as Record<string, unknown>;
             assert.ok("waivers" in schema, `${p.getName()} has no waivers setting`);
+        }
+    });
+
+    it("serves every resource policy for one resource type, which the server skips every other type by", () => {
+        // The function the policy server asks before it deserializes a resource for a policy.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { getPulumiType } = require("@pulumi/policy/policy") as { getPulumiType(f: unknown): string | undefined };
+        const perType: Record<string, number> = {};
+        for (const p of ALL_POLICIES) {
+            const validate = "validateResource" in p.policy ? p.policy.validateResource : undefined;
+            if (validate === undefined) {
+                assert.equal(p.resourceType, undefined, p.meta.name);
+                perType.stack = (perType.stack ?? 0) + 1;
+                continue;
+            }
+            assert.ok(!Array.isArray(validate), p.meta.name);
+            assert.equal(getPulumiType(validate), p.resourceType, p.meta.name);
+            perType[p.resourceType!] = (perType[p.resourceType!] ?? 0) + 1;
+        }
+        assert.deepEqual(perType, {
+            "docker:index/container:Container": 25,
+            "docker:index/network:Network": 1,
+            "pulumi:providers:docker": 1,
+            "command:remote:Command": 15,
+            "command:local:Command": 15,
+            stack: 5,
+            "aws:ebs/volume:Volume": 1,
+            "aws:ec2/instance:Instance": 3,
+            "aws:ec2/spotInstanceRequest:SpotInstanceRequest": 3,
+            "aws:ec2/launchTemplate:LaunchTemplate": 3,
+            "aws:ec2/securityGroup:SecurityGroup": 1,
+            "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": 1,
+            "aws:ec2/securityGroupRule:SecurityGroupRule": 1,
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 1,
+        });
+    });
+
+    it("is published under the package's version", () => {
+        const version = (file: string) =>
+            (JSON.parse(readFileSync(path.join(__dirname, "../..", file), "utf8")) as { version: string }).version;
+        assert.equal(version("policy-pack/package.json"), version("package.json"));
+        assert.equal(version("policy-pack/package.json"), "3.0.0");
+    });
+
+    it("keeps a rule's policies together, the one named after the rule first", () => {
+        const rules = ALL_POLICIES.map((p) => p.rule);
+        const firsts = ALL_POLICIES.filter((p, i) => i === 0 || rules[i - 1] !== p.rule);
+        assert.deepEqual(
+            firsts.map((p) => p.meta.name),
+            [...new Set(rules)],
+        );
+        assert.equal(firsts.length, 52);
+        for (const p of ALL_POLICIES.filter((x) => x.rule !== x.meta.name)) {
+            const rule = ALL_POLICIES.find((x) => x.meta.name === p.rule)!;
+            assert.deepEqual({ ...p.meta, name: rule.meta.name }, rule.meta, p.meta.name);
         }
     });
 

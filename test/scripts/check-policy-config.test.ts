@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ALL_POLICIES } from "../../policy-pack/policies";
-import { checkPolicyConfig } from "../../scripts/check-policy-config";
+import { checkPolicyConfig, ruleConfigProblems } from "../../scripts/check-policy-config";
 
 const ROOT = path.resolve(__dirname, "../..");
 const EXAMPLE = path.join(ROOT, "policy-pack/org-config.example.json");
@@ -13,6 +13,7 @@ describe("scripts/check-policy-config", () => {
     it("accepts the example org config file, which sets every kind of entry", () => {
         const config = JSON.parse(fs.readFileSync(EXAMPLE, "utf8")) as Record<string, unknown>;
         assert.deepEqual(checkPolicyConfig(config), []);
+        assert.deepEqual(ruleConfigProblems(config), { errors: [], warnings: [] });
         const values = Object.values(config);
         assert.ok(
             values.some((v) => typeof v === "string"),
@@ -61,6 +62,37 @@ describe("scripts/check-policy-config", () => {
         ]);
     });
 
+    it("fails a rule's policy left without an entry beside one that has some, and warns when they differ (waivers aside)", () => {
+        const SG = "aws-security-group-disallow-public-admin-ports";
+        assert.deepEqual(
+            ruleConfigProblems({
+                "docker-daemon-require-userns-remap": "mandatory",
+                [SG]: { ports: [22, 3389], waivers: [{ resource: "bastion-sg", justification: "the bastion, SEC-7" }] },
+                "aws-default-security-group-disallow-public-admin-ports": { ports: [3389, 22] },
+                "aws-security-group-rule-disallow-public-admin-ports": { ports: [22, 2222] },
+                "aws-security-group-ingress-rule-disallow-public-admin-ports": {
+                    ports: [22, 3389],
+                    waivers: [{ resource: "bastion-ssh", justification: "the bastion, SEC-7" }],
+                },
+                "aws-instance-disallow-public-ip": {
+                    waivers: [{ resource: "bastion", justification: "the bastion, SEC-7" }],
+                },
+                "aws-instance-require-imdsv2": "advisory",
+                "aws-launch-template-require-imdsv2": { enforcementLevel: "advisory" },
+                "aws-spot-instance-request-require-imdsv2": { enforcementLevel: "advisory" },
+            }),
+            {
+                errors: [
+                    'docker-daemon-require-userns-remap-local-command (command:local:Command) has no level or setting, while docker-daemon-require-userns-remap (command:remote:Command) is set to {"enforcementLevel":"mandatory"}: both apply the rule docker-daemon-require-userns-remap, each to its own resource type, so docker-daemon-require-userns-remap-local-command keeps its defaults; give it the same entry, or its own if the difference is meant',
+                ],
+                warnings: [
+                    `aws-security-group-rule-disallow-public-admin-ports (aws:ec2/securityGroupRule:SecurityGroupRule) is set to {"ports":[22,2222]}, while ${SG} (aws:ec2/securityGroup:SecurityGroup) is set to {"ports":[22,3389]}: both apply the rule ${SG}, each to its own resource type; set them alike unless the difference is meant`,
+                ],
+            },
+        );
+        assert.deepEqual(ruleConfigProblems("mandatory"), { errors: [], warnings: [] });
+    });
+
     it("runs as npm run policy:check-config, exiting 1 with the mistakes", () => {
         const run = (file: string) => {
             try {
@@ -86,6 +118,43 @@ describe("scripts/check-policy-config", () => {
         assert.deepEqual(run(bad), {
             code: 1,
             out: `${bad}: docker-container-require-cpu-limit: the enforcement level must be one of advisory, mandatory, remediate, disabled, got "loud"\n`,
+        });
+        const uneven = path.join(path.dirname(bad), "uneven.json");
+        fs.writeFileSync(
+            uneven,
+            JSON.stringify({
+                "docker-daemon-disable-icc": "advisory",
+                "docker-daemon-disable-icc-local-command": "mandatory",
+            }),
+        );
+        const warned = spawnSync(
+            process.execPath,
+            ["-r", "ts-node/register/transpile-only", "scripts/check-policy-config.ts", uneven],
+            { cwd: ROOT, encoding: "utf8" },
+        );
+        assert.deepEqual(
+            { code: warned.status, stdout: warned.stdout, stderr: warned.stderr },
+            {
+                code: 0,
+                stdout: `${uneven}: valid for the ${ALL_POLICIES.length} policies of the pack\n`,
+                stderr: `${uneven}: warning: docker-daemon-disable-icc-local-command (command:local:Command) is set to {"enforcementLevel":"mandatory"}, while docker-daemon-disable-icc (command:remote:Command) is set to {"enforcementLevel":"advisory"}: both apply the rule docker-daemon-disable-icc, each to its own resource type; set them alike unless the difference is meant\n`,
+            },
+        );
+        // A config written for 2.x: the rule's first policy set, the others not.
+        fs.writeFileSync(
+            uneven,
+            JSON.stringify({ "aws-instance-require-encrypted-volumes": { requiredKmsKeyId: "k" } }),
+        );
+        const first =
+            'aws-instance-require-encrypted-volumes (aws:ec2/instance:Instance) is set to {"requiredKmsKeyId":"k"}';
+        const rule = "both apply the rule aws-instance-require-encrypted-volumes, each to its own resource type";
+        assert.deepEqual(run(uneven), {
+            code: 1,
+            out: [
+                `${uneven}: aws-launch-template-require-encrypted-volumes (aws:ec2/launchTemplate:LaunchTemplate) has no level or setting, while ${first}: ${rule}, so aws-launch-template-require-encrypted-volumes keeps its defaults; give it the same entry, or its own if the difference is meant`,
+                `${uneven}: aws-spot-instance-request-require-encrypted-volumes (aws:ec2/spotInstanceRequest:SpotInstanceRequest) has no level or setting, while ${first}: ${rule}, so aws-spot-instance-request-require-encrypted-volumes keeps its defaults; give it the same entry, or its own if the difference is meant`,
+                "",
+            ].join("\n"),
         });
     });
 });

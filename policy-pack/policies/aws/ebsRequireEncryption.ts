@@ -17,7 +17,7 @@ export const ebsRequireEncryption = resourcePolicy<VolumeProps, KmsConfig>(
         remediation: "set encrypted to true, and kmsKeyId to the key the policy requires, if any.",
         config: { requiredKmsKeyId: REQUIRED_KMS_KEY_SCHEMA },
     },
-    [TYPES.awsEbsVolume],
+    TYPES.awsEbsVolume,
     [
         (p) => {
             if (p.encrypted === true) {

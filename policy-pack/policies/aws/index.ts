@@ -5,11 +5,11 @@ import { instanceRequireEncryptedVolumes } from "./instanceRequireEncryptedVolum
 import { instanceRequireImdsv2 } from "./instanceRequireImdsv2";
 import { securityGroupDisallowPublicAdminPorts } from "./securityGroupDisallowPublicAdminPorts";
 
-/** The aws policies of the pack. */
+/** The AWS policies of the pack: a rule over several resource types is one policy per type. */
 export const AWS_POLICIES: readonly HardenedPolicy[] = [
     ebsRequireEncryption,
-    instanceDisallowPublicIp,
-    instanceRequireEncryptedVolumes,
-    instanceRequireImdsv2,
-    securityGroupDisallowPublicAdminPorts,
+    ...instanceDisallowPublicIp,
+    ...instanceRequireEncryptedVolumes,
+    ...instanceRequireImdsv2,
+    ...securityGroupDisallowPublicAdminPorts,
 ];

@@ -41,16 +41,24 @@ export const instanceDisallowPublicIp = resourcePolicyByType<Config>(
     },
     [
         forType<InstanceProps, Config>(TYPES.awsInstance, INSTANCE),
-        forType<SpotInstanceRequestProps, Config>(TYPES.awsSpotInstanceRequest, INSTANCE),
-        forType<LaunchTemplateProps, Config>(TYPES.awsLaunchTemplate, [
-            (p, c) =>
-                c.allowPublicIp
-                    ? undefined
-                    : eachKnown(p.networkInterfaces, (n, i) =>
-                          isTrue(n.associatePublicIpAddress)
-                              ? `networkInterfaces[${i}].associatePublicIpAddress is ${JSON.stringify(n.associatePublicIpAddress)}; expected "false" or unset, with the host reached through a private address (CIS AWS 5.2).`
-                              : undefined,
-                      ),
-        ]),
+        forType<SpotInstanceRequestProps, Config>(
+            TYPES.awsSpotInstanceRequest,
+            INSTANCE,
+            "aws-spot-instance-request-disallow-public-ip",
+        ),
+        forType<LaunchTemplateProps, Config>(
+            TYPES.awsLaunchTemplate,
+            [
+                (p, c) =>
+                    c.allowPublicIp
+                        ? undefined
+                        : eachKnown(p.networkInterfaces, (n, i) =>
+                              isTrue(n.associatePublicIpAddress)
+                                  ? `networkInterfaces[${i}].associatePublicIpAddress is ${JSON.stringify(n.associatePublicIpAddress)}; expected "false" or unset, with the host reached through a private address (CIS AWS 5.2).`
+                                  : undefined,
+                          ),
+            ],
+            "aws-launch-template-disallow-public-ip",
+        ),
     ],
 );

@@ -54,26 +54,34 @@ export const instanceRequireEncryptedVolumes = resourcePolicyByType<KmsConfig>(
     },
     [
         forType<InstanceProps, KmsConfig>(TYPES.awsInstance, INSTANCE),
-        forType<SpotInstanceRequestProps, KmsConfig>(TYPES.awsSpotInstanceRequest, INSTANCE),
-        forType<LaunchTemplateProps, KmsConfig>(TYPES.awsLaunchTemplate, [
-            // A mapping without `ebs` is an instance store volume or a suppressed device; an `ebs` that
-            // is not an object (the provider would reject it) is skipped like one.
-            (p) =>
-                eachKnown(p.blockDeviceMappings, (m, i) => {
-                    if (!isRecord(m.ebs) || isTrue(m.ebs.encrypted)) {
-                        return undefined;
-                    }
-                    const path = `blockDeviceMappings[${i}].ebs.encrypted`;
-                    return isUnsetString(m.ebs.encrypted)
-                        ? `${path} is not set, ${UNSET}; expected "true" (CIS AWS 2.2.1).`
-                        : `${path} is ${JSON.stringify(m.ebs.encrypted)}; expected "true" (CIS AWS 2.2.1).`;
-                }),
-            (p, c) =>
-                eachKnown(p.blockDeviceMappings, (m, i) =>
-                    !isRecord(m.ebs)
-                        ? undefined
-                        : volumeKey(`blockDeviceMappings[${i}].ebs.kmsKeyId`, m.ebs.kmsKeyId, c),
-                ),
-        ]),
+        forType<SpotInstanceRequestProps, KmsConfig>(
+            TYPES.awsSpotInstanceRequest,
+            INSTANCE,
+            "aws-spot-instance-request-require-encrypted-volumes",
+        ),
+        forType<LaunchTemplateProps, KmsConfig>(
+            TYPES.awsLaunchTemplate,
+            [
+                // A mapping without `ebs` is an instance store volume or a suppressed device; an `ebs` that
+                // is not an object (the provider would reject it) is skipped like one.
+                (p) =>
+                    eachKnown(p.blockDeviceMappings, (m, i) => {
+                        if (!isRecord(m.ebs) || isTrue(m.ebs.encrypted)) {
+                            return undefined;
+                        }
+                        const path = `blockDeviceMappings[${i}].ebs.encrypted`;
+                        return isUnsetString(m.ebs.encrypted)
+                            ? `${path} is not set, ${UNSET}; expected "true" (CIS AWS 2.2.1).`
+                            : `${path} is ${JSON.stringify(m.ebs.encrypted)}; expected "true" (CIS AWS 2.2.1).`;
+                    }),
+                (p, c) =>
+                    eachKnown(p.blockDeviceMappings, (m, i) =>
+                        !isRecord(m.ebs)
+                            ? undefined
+                            : volumeKey(`blockDeviceMappings[${i}].ebs.kmsKeyId`, m.ebs.kmsKeyId, c),
+                    ),
+            ],
+            "aws-launch-template-require-encrypted-volumes",
+        ),
     ],
 );

@@ -127,19 +127,29 @@ export const securityGroupDisallowPublicAdminPorts = resourcePolicyByType<Config
     },
     [
         forType<SecurityGroupProps, Config>(TYPES.awsSecurityGroup, [inlineIngress]),
-        forType<DefaultSecurityGroupProps, Config>(TYPES.awsDefaultSecurityGroup, [inlineIngress]),
-        forType<SecurityGroupRuleProps, Config>(TYPES.awsSecurityGroupRule, [
-            (p, c) => (p.type === "ingress" ? openSources("", p, c.ports) : undefined),
-        ]),
-        forType<SecurityGroupIngressRuleProps, Config>(TYPES.awsIngressRule, [
-            (p, c) => {
-                const rule: RulePorts = { protocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort };
-                const opened = openedPorts(rule.protocol, rule.fromPort, rule.toPort, c.ports);
-                return [
-                    known(() => openSource("cidrIpv4", p.cidrIpv4, rule, opened)),
-                    known(() => openSource("cidrIpv6", p.cidrIpv6, rule, opened)),
-                ].filter((m): m is string => m !== undefined);
-            },
-        ]),
+        forType<DefaultSecurityGroupProps, Config>(
+            TYPES.awsDefaultSecurityGroup,
+            [inlineIngress],
+            "aws-default-security-group-disallow-public-admin-ports",
+        ),
+        forType<SecurityGroupRuleProps, Config>(
+            TYPES.awsSecurityGroupRule,
+            [(p, c) => (p.type === "ingress" ? openSources("", p, c.ports) : undefined)],
+            "aws-security-group-rule-disallow-public-admin-ports",
+        ),
+        forType<SecurityGroupIngressRuleProps, Config>(
+            TYPES.awsIngressRule,
+            [
+                (p, c) => {
+                    const rule: RulePorts = { protocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort };
+                    const opened = openedPorts(rule.protocol, rule.fromPort, rule.toPort, c.ports);
+                    return [
+                        known(() => openSource("cidrIpv4", p.cidrIpv4, rule, opened)),
+                        known(() => openSource("cidrIpv6", p.cidrIpv6, rule, opened)),
+                    ].filter((m): m is string => m !== undefined);
+                },
+            ],
+            "aws-security-group-ingress-rule-disallow-public-admin-ports",
+        ),
     ],
 );

@@ -1,13 +1,12 @@
 import { DAEMON_JSON } from "../../lib/daemonJson";
-import { commandWrites, joinAnd, type CommandScriptProps } from "../../lib/daemonPolicy";
-import { resourcePolicy, TYPES } from "../../lib/policy";
+import { commandPolicies, commandWrites, joinAnd } from "../../lib/daemonPolicy";
 
 /**
  * CIS section 2 as a whole: the daemon policies can only check a daemon.json they can read, so a
  * command that writes the file in any other way (a copy, jq, sed -i, an expanding here-document)
  * would slip every one of them past preview.
  */
-export const daemonRequireReviewableConfig = resourcePolicy<CommandScriptProps>(
+export const daemonRequireReviewableConfig = commandPolicies(
     {
         name: "docker-daemon-require-reviewable-config",
         description: "Commands must write the Docker daemon's daemon.json in a form the policy pack can check.",
@@ -17,7 +16,6 @@ export const daemonRequireReviewableConfig = resourcePolicy<CommandScriptProps>(
         remediation:
             "write daemon.json with DockerDaemon (its config and config.extra), or as literal JSON in a quoted here-document (cat > /etc/docker/daemon.json <<'EOF'), so the pack can check it; otherwise waive this policy for the command, with the reason and who reviewed the file.",
     },
-    [TYPES.remoteCommand, TYPES.localCommand],
     [
         (p) =>
             commandWrites(p).flatMap((w) =>

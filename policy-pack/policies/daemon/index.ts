@@ -16,22 +16,25 @@ import { daemonRequireUsernsRemap } from "./daemonRequireUsernsRemap";
 import { daemonRestrictLogLevel } from "./daemonRestrictLogLevel";
 import { providerRequireTls } from "./providerRequireTls";
 
-/** The daemon policies of the pack: daemon.json as commands write it (CIS section 2), and the providers that reach the daemon. */
+/**
+ * The daemon policies of the pack: daemon.json as commands write it (CIS section 2), each rule as a
+ * policy over remote commands and one over local commands; and the providers that reach the daemon.
+ */
 export const DAEMON_POLICIES: readonly HardenedPolicy[] = [
-    daemonRequireReviewableConfig,
-    daemonDisableIcc,
-    daemonRestrictLogLevel,
-    daemonRequireIptables,
-    daemonDisallowInsecureRegistries,
-    daemonDisallowDeprecatedStorageDriver,
-    daemonRequireTlsVerify,
+    ...daemonRequireReviewableConfig,
+    ...daemonDisableIcc,
+    ...daemonRestrictLogLevel,
+    ...daemonRequireIptables,
+    ...daemonDisallowInsecureRegistries,
+    ...daemonDisallowDeprecatedStorageDriver,
+    ...daemonRequireTlsVerify,
     providerRequireTls,
-    daemonRequireUsernsRemap,
-    daemonDisallowCgroupParent,
-    daemonDisallowBaseDeviceSize,
-    daemonRequireRemoteLogging,
-    daemonRequireNoNewPrivileges,
-    daemonRequireLiveRestore,
-    daemonDisableUserlandProxy,
-    daemonDisableExperimental,
+    ...daemonRequireUsernsRemap,
+    ...daemonDisallowCgroupParent,
+    ...daemonDisallowBaseDeviceSize,
+    ...daemonRequireRemoteLogging,
+    ...daemonRequireNoNewPrivileges,
+    ...daemonRequireLiveRestore,
+    ...daemonDisableUserlandProxy,
+    ...daemonDisableExperimental,
 ];

@@ -39,7 +39,7 @@ export const providerRequireTls = resourcePolicy<DockerProviderProps>(
         remediation:
             "connect over ssh:// (HardenedHost's dockerEndpoint), or give caMaterial, certMaterial and keyMaterial (or certPath) for a daemon that verifies clients (tlsverify).",
     },
-    [TYPES.dockerProvider],
+    TYPES.dockerProvider,
     [
         (p) => {
             // Absent, the provider uses DOCKER_HOST of the process that runs it (the SDK already
