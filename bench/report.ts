@@ -106,7 +106,7 @@ function policySection(r: PerformanceRecord<PolicyBenchResult>): string {
     );
     if (big !== undefined) {
         out.push(
-            `- 50,000 resources in under ${n(TARGETS.peakRssMb50k)} MiB: ${verdict(big.ours.peakRssMb.max < TARGETS.peakRssMb50k)}; peak ${s3(big.ours.peakRssMb)} MiB for ${n(big.resources)} resources over the whole run (Analyze of every resource, then AnalyzeStack). The AnalyzeStack request is ${n(big.stackBytes / 2 ** 20, 1)} MiB on the wire; with it decoded, before AnalyzeStack ran, the process held ${s3(big.ours.decodedStackRssMb)} MiB after a full collection. awsguard, given the same request (its stack policies skip a stack without their types, so it deserializes nothing), peaked at ${s3(big.awsguard.peakRssMb)} MiB.`,
+            `- 50,000 resources in under ${n(TARGETS.peakRssMb50k)} MiB: ${verdict(big.ours.peakRssMb.max < TARGETS.peakRssMb50k)}; peak ${s3(big.ours.peakRssMb)} MiB for ${n(big.resources)} resources over the whole run (Analyze of every resource, then AnalyzeStack). The AnalyzeStack request is ${n(big.stackBytes / 2 ** 20, 1)} MiB on the wire; with it decoded, before AnalyzeStack ran, the process held ${s3(big.ours.decodedStackRssMb)} MiB after a full collection, and before it arrived, Analyze of every resource had peaked at ${s3(big.ours.analyzePeakRssMb)} MiB. awsguard, given the same request (its stack policies skip a stack without their types, so it deserializes nothing), peaked at ${s3(big.awsguard.peakRssMb)} MiB.`,
         );
     }
     out.push("", "Violations found per run (identical in every run; the insecure example is in every fifth copy):", "");

@@ -46,6 +46,8 @@ export interface ChildResult extends EncodedStack {
     baseRssMb: number;
     /** Resident memory with the AnalyzeStack request decoded (its bytes dropped), after a full collection, in MiB. */
     decodedStackRssMb: number;
+    /** Peak resident memory once Analyze of every resource is done, before the AnalyzeStack request is read, in MiB. */
+    analyzePeakRssMb: number;
     peakRssMb: number;
 }
 
@@ -197,6 +199,7 @@ export async function runChild(req: ChildRequest): Promise<ChildResult> {
         ? await analyzeFile(served, path.join(req.dir, "analyze-all.bin"), violations)
         : undefined;
 
+    const analyzePeakRssMb = peakRssMb();
     let bytes: Buffer | undefined = readFileSync(path.join(req.dir, "stack.bin"));
     let t = performance.now();
     const stackReq = analyzerproto.AnalyzeStackRequest.deserializeBinary(bytes);
@@ -223,6 +226,7 @@ export async function runChild(req: ChildRequest): Promise<ChildResult> {
         violations,
         baseRssMb,
         decodedStackRssMb,
+        analyzePeakRssMb,
         peakRssMb: peakRssMb(),
     };
 }
