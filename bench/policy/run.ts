@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { runTs } from "../lib/child";
 import { growthExponent, spread, type Spread } from "../lib/stats";
 import { copiesFor, type StackTemplate } from "../lib/syntheticStack";
-import type { ChildResult, PackName } from "./child";
+import { AWS_PASSES, type ChildResult, type PackName } from "./child";
 
 export interface PolicyBenchOptions {
     sizes: number[];
@@ -65,6 +65,11 @@ export interface PolicyBenchResult {
     sizes: PolicySizeResult[];
     /** Per stack rule (its own check), AnalyzeStack as a whole, and Analyze of every resource. */
     growth: Record<string, Growth>;
+    /**
+     * Passes over the AWS resources in each run of each pack; a run's time per AWS resource is its
+     * median pass. Absent from records made with a single pass.
+     */
+    awsPasses?: number;
 }
 
 const sp = (xs: number[]) => spread(xs.map((x) => Math.round(x * 100) / 100));
@@ -159,5 +164,5 @@ export function runPolicyBench(opts: PolicyBenchOptions): PolicyBenchResult {
         }
         growth["Analyze of every custom resource"] = fit((s) => s.ours.analyzeAllUs.median * s.customResources);
     }
-    return { sizes, growth };
+    return { sizes, growth, awsPasses: AWS_PASSES };
 }

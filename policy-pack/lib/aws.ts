@@ -102,15 +102,8 @@ export function isUnsetString(value: string | boolean | undefined | null): value
  * any other spelling of them), or undefined for a narrower or invalid one (AWS rejects the latter).
  */
 export function everyAddressFamily(cidr: unknown): "ipv4" | "ipv6" | undefined {
-    if (typeof cidr !== "string") {
-        return undefined;
-    }
-    try {
-        const [address, prefix] = ipaddr.parseCIDR(cidr.trim());
-        return prefix === 0 ? address.kind() : undefined;
-    } catch {
-        return undefined;
-    }
+    const parsed = parseCidr(cidr);
+    return parsed?.prefix === 0 ? parsed.family : undefined;
 }
 
 /** The addresses a CIDR spans, as integers (host bits ignored), in its address family. */
@@ -124,16 +117,52 @@ const FAMILY_BITS = { ipv4: 32n, ipv6: 128n } as const;
 
 /** The range of a CIDR (`10.0.0.0/8`, `2001:db8::/32`), or undefined for an invalid one. */
 export function cidrRange(cidr: unknown): CidrRange | undefined {
+    const parsed = parseCidr(cidr);
+    return parsed === undefined ? undefined : { family: parsed.family, first: parsed.first, last: parsed.last };
+}
+
+/** A CIDR as ipaddr.js reads it: its family, prefix length and range. */
+interface ParsedCidr extends CidrRange {
+    prefix: number;
+}
+
+/**
+ * Parsed CIDRs by their text (null for an invalid one). A stack repeats the same few sources (an
+ * office range, a VPN's, `0.0.0.0/0`) on many rules, and every rule of every security group is
+ * read on every preview: ipaddr.js tries IPv6 first and throws on every IPv4 CIDR, which made
+ * parsing most of the admin-ports policy's time (bench/policy). Cleared when full, so a stack of
+ * distinct CIDRs costs at most this many entries.
+ */
+const PARSED_CIDRS = new Map<string, ParsedCidr | null>();
+const PARSED_CIDRS_LIMIT = 4096;
+
+/** ipaddr.js's `parseCIDR` of the trimmed text, as a family, prefix and range; undefined if invalid. */
+export function parseCidr(cidr: unknown): ParsedCidr | undefined {
     if (typeof cidr !== "string") {
         return undefined;
     }
-    let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
-    try {
-        parsed = ipaddr.parseCIDR(cidr.trim());
-    } catch {
-        return undefined;
+    let parsed = PARSED_CIDRS.get(cidr);
+    if (parsed === undefined) {
+        parsed = parseCidrUncached(cidr.trim());
+        if (PARSED_CIDRS.size >= PARSED_CIDRS_LIMIT) {
+            PARSED_CIDRS.clear();
+        }
+        PARSED_CIDRS.set(cidr, parsed);
     }
-    const [address, prefix] = parsed;
+    return parsed ?? undefined;
+}
+
+function parseCidrUncached(cidr: string): ParsedCidr | null {
+    let address: ipaddr.IPv4 | ipaddr.IPv6;
+    let prefix: number;
+    try {
+        // What ipaddr.parseCIDR accepts, without its IPv6 attempt (and exception) on every IPv4
+        // CIDR: an IPv6 CIDR always has a colon, an IPv4 one never (test/policy-pack/lib/aws.test.ts
+        // checks the two agree).
+        [address, prefix] = cidr.includes(":") ? ipaddr.IPv6.parseCIDR(cidr) : ipaddr.IPv4.parseCIDR(cidr);
+    } catch {
+        return null;
+    }
     const family = address.kind();
     let value = 0n;
     for (const byte of address.toByteArray()) {
@@ -141,7 +170,7 @@ export function cidrRange(cidr: unknown): CidrRange | undefined {
     }
     const size = 1n << (FAMILY_BITS[family] - BigInt(prefix));
     const first = value - (value % size);
-    return { family, first, last: first + size - 1n };
+    return { family, prefix, first, last: first + size - 1n };
 }
 
 /** Whether the ranges (all of one family), together, are every address of that family. */

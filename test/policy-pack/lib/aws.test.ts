@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import * as fc from "fast-check";
+import * as ipaddr from "ipaddr.js";
 import {
     andList,
     cidrRange,
@@ -7,6 +9,7 @@ import {
     isTrue,
     jointlyEveryAddress,
     openedPorts,
+    parseCidr,
     portList,
     type CidrRange,
 } from "../../../policy-pack/lib/aws";
@@ -71,6 +74,67 @@ describe("AWS rule helpers", () => {
     for (const [cidr, want] of RANGES) {
         it(`cidrRange(${JSON.stringify(cidr)})`, () => assert.deepEqual(cidrRange(cidr), want));
     }
+
+    /** What ipaddr.parseCIDR makes of the trimmed text: family and prefix, or undefined. */
+    function reference(text: string): { family: string; prefix: number } | undefined {
+        try {
+            const [address, prefix] = ipaddr.parseCIDR(text.trim());
+            return { family: address.kind(), prefix };
+        } catch {
+            return undefined;
+        }
+    }
+    const of = (text: string) => {
+        const p = parseCidr(text);
+        return p === undefined ? undefined : { family: p.family, prefix: p.prefix };
+    };
+
+    it("parseCidr reads every text as ipaddr.parseCIDR does (it skips the IPv6 attempt on a text without a colon)", () => {
+        const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom("0x1f", "010", "", "a"));
+        const group = fc.oneof(
+            fc.integer({ min: 0, max: 0x1ffff }).map((n) => n.toString(16)),
+            fc.constantFrom("", "g"),
+        );
+        const v4 = fc.array(octet, { minLength: 1, maxLength: 5 }).map((xs) => xs.join("."));
+        const v6 = fc.array(group, { minLength: 1, maxLength: 9 }).map((xs) => xs.join(":"));
+        const mapped = v4.map((a) => `::ffff:${a}`);
+        const prefix = fc.oneof(fc.integer({ min: -1, max: 130 }).map(String), fc.constantFrom("", "x", "01"));
+        const cidr = fc
+            .tuple(fc.oneof(v4, v6, mapped, fc.string()), fc.option(prefix), fc.constantFrom("", " ", "\t"))
+            .map(([a, p, pad]) => `${pad}${a}${p === null ? "" : `/${p}`}${pad}`);
+        fc.assert(
+            fc.property(cidr, (text) => assert.deepEqual(of(text), reference(text))),
+            { numRuns: 5000 },
+        );
+        for (const text of ["0.0.0.0/0", "::/0", "::ffff:10.0.0.0/104", "10.0.0.0/33", "1:2/3", "1.2.3.4:5/6"]) {
+            assert.deepEqual(of(text), reference(text), text);
+        }
+    });
+
+    it("parseCidr answers a repeated text from its cache with the same result", () => {
+        assert.deepEqual(parseCidr("192.0.2.0/24"), {
+            family: "ipv4",
+            prefix: 24,
+            first: 0xc0000200n,
+            last: 0xc00002ffn,
+        });
+        assert.deepEqual(parseCidr("192.0.2.0/24"), {
+            family: "ipv4",
+            prefix: 24,
+            first: 0xc0000200n,
+            last: 0xc00002ffn,
+        });
+        assert.equal(parseCidr("192.0.2.0/33"), undefined);
+        assert.equal(parseCidr("192.0.2.0/33"), undefined);
+        // More distinct texts than the cache holds: each still parsed right.
+        for (let i = 0; i < 5000; i++) {
+            const text = `10.${(i >> 8) & 255}.${i & 255}.0/24`;
+            assert.equal(
+                parseCidr(text)?.first,
+                (10n << 24n) | (BigInt((i >> 8) & 255) << 16n) | (BigInt(i & 255) << 8n),
+            );
+        }
+    });
 
     const ranges = (...cidrs: string[]) => cidrs.map((c) => cidrRange(c) as CidrRange);
     it("coverEveryAddress: ranges that together span the family, with gaps or overlaps", () => {
