@@ -70,9 +70,13 @@ function policySection(r: PerformanceRecord<PolicyBenchResult>): string {
             `Per AWS resource, in each run: the median of ${r.result.awsPasses} passes of the pack over every AWS resource (the first pass, with the JIT still cold on most of them, is the slowest). At 10,000 resources one pass takes a few hundred ms, and a single pass varied by up to a quarter from run to run in either pack.`,
         );
     }
+    const reruns =
+        r.result.stackRuleRuns === undefined
+            ? ""
+            : `; in each run, the median of ${r.result.stackRuleRuns} runs of the check on the same resources: the server's call, then ${r.result.stackRuleRuns - 1} more after a full collection, so that a major collection of the decoded stack does not land in one rule's time (the re-runs are left out of AnalyzeStack's time)`;
     out.push(
         "",
-        "Each stack rule's own check inside that AnalyzeStack (the server deserializes every resource again for each rule before it calls it: not counted here), ms:",
+        `Each stack rule's own check inside that AnalyzeStack (the server deserializes every resource again for each rule before it calls it: not counted here)${reruns}, ms:`,
         "",
     );
     const rules = Object.keys(sizes[0]?.ours.stackRuleMs ?? {});

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { runTs } from "../lib/child";
 import { growthExponent, spread, type Spread } from "../lib/stats";
 import { copiesFor, type StackTemplate } from "../lib/syntheticStack";
-import { AWS_PASSES, type ChildResult, type PackName } from "./child";
+import { AWS_PASSES, STACK_RULE_RUNS, type ChildResult, type PackName } from "./child";
 
 export interface PolicyBenchOptions {
     sizes: number[];
@@ -70,6 +70,11 @@ export interface PolicyBenchResult {
      * median pass. Absent from records made with a single pass.
      */
     awsPasses?: number;
+    /**
+     * Runs of each stack rule's check in each run (the server's call, then re-runs after a full
+     * collection); a run's time for the rule is their median. Absent from records of one run.
+     */
+    stackRuleRuns?: number;
 }
 
 const sp = (xs: number[]) => spread(xs.map((x) => Math.round(x * 100) / 100));
@@ -164,5 +169,5 @@ export function runPolicyBench(opts: PolicyBenchOptions): PolicyBenchResult {
         }
         growth["Analyze of every custom resource"] = fit((s) => s.ours.analyzeAllUs.median * s.customResources);
     }
-    return { sizes, growth, awsPasses: AWS_PASSES };
+    return { sizes, growth, awsPasses: AWS_PASSES, stackRuleRuns: STACK_RULE_RUNS };
 }

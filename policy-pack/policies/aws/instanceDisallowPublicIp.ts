@@ -23,7 +23,7 @@ export const instanceDisallowPublicIp = resourcePolicyByType<Config>(
     {
         name: "aws-instance-disallow-public-ip",
         description:
-            "EC2 instances and launch templates must not ask for a public IP address, which would put the Docker host's SSH and Docker API ports one security-group rule away from the internet, the exposure that CIS AWS 5.2 and 5.3 guard against.",
+            "EC2 instances, spot instance requests and launch templates must not ask for a public IP address, which would put the Docker host's SSH and Docker API ports one security-group rule away from the internet, the exposure that CIS AWS 5.2 and 5.3 guard against.",
         cis: "5.2",
         benchmark: "aws",
         severity: "high",

@@ -43,7 +43,8 @@ const INSTANCE: Branch<InstanceProps | SpotInstanceRequestProps, KmsConfig>[] = 
 export const instanceRequireEncryptedVolumes = resourcePolicyByType<KmsConfig>(
     {
         name: "aws-instance-require-encrypted-volumes",
-        description: "EC2 instances and launch templates must encrypt every EBS volume they create.",
+        description:
+            "EC2 instances, spot instance requests and launch templates must encrypt every EBS volume they create.",
         cis: "2.2.1",
         benchmark: "aws",
         severity: "high",

@@ -46,7 +46,8 @@ const METADATA: Branch<{ metadataOptions?: MetadataOptionsProps }, Record<string
 export const instanceRequireImdsv2 = resourcePolicyByType(
     {
         name: "aws-instance-require-imdsv2",
-        description: "EC2 instances and launch templates must require IMDSv2 with a hop limit of 1.",
+        description:
+            "EC2 instances, spot instance requests and launch templates must require IMDSv2 with a hop limit of 1.",
         cis: "5.6",
         benchmark: "aws",
         severity: "high",
