@@ -6,6 +6,7 @@ import { TOKENS } from "../common/tokens";
 import type { HardenedContainerArgs } from "./args";
 import { CONTAINER_DEFAULTS } from "./defaults";
 import { RUN_AS_ROOT } from "../host/commands";
+import { claimAppArmorProfile } from "./apparmor/claims";
 import { renderAppArmorLoadScript, renderAppArmorUnloadCommand } from "./apparmor/script";
 import { renderContainerArgs, renderPidsLimitScript } from "./render";
 import { validateContainerArgs, validateHostAddress, validateImage, type ContainerPlan } from "./validate";
@@ -43,6 +44,13 @@ export class HardenedContainer extends pulumi.ComponentResource {
             throw asResourceError(e, name, this);
         }
         this.plan = plan;
+        if (plan.appArmor !== undefined) {
+            try {
+                claimAppArmorProfile([args.host, args.host.connection], plan.appArmor.name, name);
+            } catch (e) {
+                throw asResourceError(e, name, this);
+            }
+        }
 
         const image = pulumi.output(args.image).apply((ref) => {
             try {

@@ -11,6 +11,8 @@ export interface ContainerAppArmorArgs {
      * The profile's name in the kernel, unique on the host: `[a-z0-9][a-z0-9_-]*`, at most 64
      * characters; never `docker-default` or `unconfined`. A written profile must declare
      * `profile <name>` with this name. A new name installs a new profile and removes the old one.
+     * Another HardenedContainer of the same program that names the same profile on the same host
+     * (the same `host` object, or the same `host.connection` object) fails at preview.
      */
     name: string;
     /**

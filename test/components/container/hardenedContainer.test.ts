@@ -307,6 +307,24 @@ describe("HardenedContainer with its own AppArmor profile (args.appArmor)", () =
         assert.equal(seen[`${CONTAINER}::hc-aa-none`].dependsOn, undefined);
     });
 
+    it("fails at preview when a second container names the same profile on the same host", () => {
+        // A connection of its own: the other tests' containers claimed "hd-api" on theirs.
+        const host = { connection: { ...connection } };
+        new HardenedContainer("hc-aa-first", { ...validArgs(), host, appArmor });
+        const message =
+            'HardenedContainer "hc-aa-second": args.appArmor.name is "hd-api", the AppArmor profile of HardenedContainer "hc-aa-first" on the same host: a profile name is global on the host, so the two would overwrite each other\'s profile, and deleting either would unload the profile the other runs under; give each container a name of its own';
+        // The same host object, or another host object over the same connection object.
+        for (const second of [host, { connection: host.connection }]) {
+            assert.throws(
+                () => new HardenedContainer("hc-aa-second", { ...validArgs(), host: second, appArmor }),
+                (e: unknown) => e instanceof pulumi.ResourceError && e.message === message,
+            );
+        }
+        // Another name on that host, or the same name on another host, is fine.
+        new HardenedContainer("hc-aa-third", { ...validArgs(), host, appArmor: { ...appArmor, name: "hd-api-2" } });
+        new HardenedContainer("hc-aa-fourth", { ...validArgs(), host: { connection: { ...connection } }, appArmor });
+    });
+
     it("fails at preview with a ResourceError naming the AppArmor argument", () => {
         assert.throws(
             () =>
