@@ -73,7 +73,7 @@ function policySection(r: PerformanceRecord<PolicyBenchResult>): string {
     const reruns =
         r.result.stackRuleRuns === undefined
             ? ""
-            : `; in each run, the median of ${r.result.stackRuleRuns} runs of the check on the same resources: the server's call, then ${r.result.stackRuleRuns - 1} more after a full collection, so that a major collection of the decoded stack does not land in one rule's time (the re-runs are left out of AnalyzeStack's time)`;
+            : `; in each run, the median of ${r.result.stackRuleRuns} runs of the check on the same resources: the server's call, then ${r.result.stackRuleRuns - 1} more, so that a major collection of the decoded stack that lands in one of them does not make the rule's time (the re-runs are left out of AnalyzeStack's time)`;
     out.push(
         "",
         `Each stack rule's own check inside that AnalyzeStack (the server deserializes every resource again for each rule before it calls it: not counted here)${reruns}, ms:`,

@@ -54,5 +54,10 @@ describe("docs/performance.md", () => {
         const results = JSON.parse(readFileSync(json, "utf8")) as PerformanceResults;
         assert.equal(readFileSync(path.join(ROOT, "docs/performance.md"), "utf8"), renderPerformance(results));
         assert.ok(results.policy !== undefined && results.program !== undefined && results.convergence !== undefined);
+        // The policy record's time per AWS resource is each run's median of 5 passes, and says so.
+        assert.equal(results.policy.result.awsPasses, 5);
+        // Each stack rule's time is the median of 3 runs of its check.
+        assert.equal(results.policy.result.stackRuleRuns, 3);
+        assert.ok(readFileSync(path.join(ROOT, "docs/performance.md"), "utf8").includes("the median of 5 passes"));
     });
 });
