@@ -67,13 +67,13 @@ function policySection(r: PerformanceRecord<PolicyBenchResult>): string {
     if (r.result.awsPasses !== undefined) {
         out.push(
             "",
-            `Per AWS resource, in each run: the median of ${r.result.awsPasses} passes of the pack over every AWS resource (the first pass, with the JIT still cold on most of them, is the slowest). At 10,000 resources one pass takes a few hundred ms, and a single pass varied by up to a quarter from run to run in either pack.`,
+            `Per AWS resource, in each run: the median of ${r.result.awsPasses} passes of the pack over every AWS resource, so that one collection more or less in a short pass does not make the run's time.`,
         );
     }
     const reruns =
         r.result.stackRuleRuns === undefined
             ? ""
-            : `; in each run, the median of ${r.result.stackRuleRuns} runs of the check on the same resources: the server's call, then ${r.result.stackRuleRuns - 1} more, so that a major collection of the decoded stack that lands in one of them does not make the rule's time (the re-runs are left out of AnalyzeStack's time)`;
+            : `; in each run, the median of ${r.result.stackRuleRuns} runs of the check on the same resources: the server's call, then ${r.result.stackRuleRuns - 1} more, with the code warm, so that a major collection of the decoded stack that lands in one of them does not make the rule's time (the re-runs are left out of AnalyzeStack's time, not out of its memory)`;
     out.push(
         "",
         `Each stack rule's own check inside that AnalyzeStack (the server deserializes every resource again for each rule before it calls it: not counted here)${reruns}, ms:`,

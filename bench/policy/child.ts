@@ -97,8 +97,14 @@ function timedStackRules(policies: readonly HardenedPolicyLike[]): HardenedPolic
             ...policy,
             validateStack: async (args: never, report: never) => {
                 let t = performance.now();
-                const result = await check(args, report);
-                const samples = [performance.now() - t];
+                let result: Awaited<ReturnType<typeof check>>;
+                try {
+                    result = await check(args, report);
+                } finally {
+                    // A check that throws is timed too, and not run again.
+                    ruleMs[policy.name] = [performance.now() - t];
+                }
+                const samples = ruleMs[policy.name];
                 const rerunStart = performance.now();
                 for (let i = 1; i < STACK_RULE_RUNS; i++) {
                     t = performance.now();
@@ -106,7 +112,6 @@ function timedStackRules(policies: readonly HardenedPolicyLike[]): HardenedPolic
                     samples.push(performance.now() - t);
                 }
                 rerunMs += performance.now() - rerunStart;
-                ruleMs[policy.name] = samples;
                 return result;
             },
         };

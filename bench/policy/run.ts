@@ -71,8 +71,8 @@ export interface PolicyBenchResult {
      */
     awsPasses?: number;
     /**
-     * Runs of each stack rule's check in each run (the server's call, then re-runs after a full
-     * collection); a run's time for the rule is their median. Absent from records of one run.
+     * Runs of each stack rule's check in each run (the server's call, then re-runs on the same
+     * resources, warm); a run's time for the rule is their median. Absent from records of one run.
      */
     stackRuleRuns?: number;
 }
