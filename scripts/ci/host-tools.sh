@@ -27,3 +27,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
 else
   printf '[host-tools] all present: %s\n' "${PACKAGES[*]}" >&2
 fi
+
+# sshd -t and -T refuse to run without the privilege separation directory, which systemd-tmpfiles
+# creates at boot (openssh-server's tmpfiles.d entry). A machine that boots without systemd, such as
+# a CI container, never gets it: make it as that entry does. /run is emptied at boot, so every time.
+install -d -m 0755 -o root -g root /run/sshd
