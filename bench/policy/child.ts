@@ -96,15 +96,16 @@ function timedStackRules(policies: readonly HardenedPolicyLike[]): HardenedPolic
         return {
             ...policy,
             validateStack: async (args: never, report: never) => {
+                const samples: number[] = [];
+                ruleMs[policy.name] = samples;
                 let t = performance.now();
                 let result: Awaited<ReturnType<typeof check>>;
                 try {
                     result = await check(args, report);
                 } finally {
                     // A check that throws is timed too, and not run again.
-                    ruleMs[policy.name] = [performance.now() - t];
+                    samples.push(performance.now() - t);
                 }
-                const samples = ruleMs[policy.name];
                 const rerunStart = performance.now();
                 for (let i = 1; i < STACK_RULE_RUNS; i++) {
                     t = performance.now();

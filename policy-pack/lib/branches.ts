@@ -35,7 +35,8 @@ export function forType<P, C = Record<string, unknown>>(
  * resource's properties for every policy it calls on it, and it skips a policy without calling it
  * only when the policy's one function carries one type. A policy over two types costs every resource
  * of every type a deserialization; bench/policy measured the pack 1.57-1.70 times awsguard's time
- * per AWS resource that way, and 0.94-1.12 times with one type per policy (docs/performance.md).
+ * per AWS resource that way, and about as fast as awsguard with one type per policy
+ * (docs/performance.md has the current ratios).
  */
 export function resourcePolicyByType<C = Record<string, unknown>>(
     meta: PolicyMeta,
