@@ -82,3 +82,31 @@ export function growthExponent(points: readonly { x: number; y: number }[]): num
     }
     return num / den;
 }
+
+/** A span of the performance timeline, in ms (performance.now()'s origin). */
+export interface Span {
+    start: number;
+    end: number;
+}
+
+/**
+ * How much of `window` the `spans` cover, in ms: each span clipped to the window, overlaps among
+ * the spans counted once. The collector's pauses inside a timed check, from the `gc` entries of a
+ * PerformanceObserver.
+ */
+export function coveredMs(window: Span, spans: readonly Span[]): number {
+    const clipped = spans
+        .map((s) => ({ start: Math.max(s.start, window.start), end: Math.min(s.end, window.end) }))
+        .filter((s) => s.end > s.start)
+        .sort((a, b) => a.start - b.start);
+    let total = 0;
+    let reach = window.start;
+    for (const s of clipped) {
+        const from = Math.max(s.start, reach);
+        if (s.end > from) {
+            total += s.end - from;
+            reach = s.end;
+        }
+    }
+    return total;
+}

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { renderPerformance, type PerformanceResults } from "../../bench/report";
 import type { Spread } from "../../bench/lib/stats";
+import type { PolicySizeResult } from "../../bench/policy/run";
 
 const ROOT = path.resolve(__dirname, "../..");
 const one = (x: number): Spread => ({ runs: 1, min: x, median: x, max: x });
@@ -46,6 +47,75 @@ describe("docs/performance.md", () => {
         const slow = structuredClone(fast);
         slow.program!.result[0].registerSeconds.max = 30.1;
         assert.ok(renderPerformance(slow).includes("in under 30 s: **missed**; 20.5 / 25.3 / 30.1 s."));
+    });
+
+    it("judges the stack rules' growth on their own work, and prints it with the collector's pauses too", () => {
+        const rule = "docker-image-require-digest-pin";
+        const size = (target: number, total: number, own: number, gc: number): PolicySizeResult => ({
+            target,
+            copies: target / 100,
+            resources: target,
+            customResources: target,
+            awsResources: target / 10,
+            stackBytes: target * 1000,
+            ours: {
+                policies: 76,
+                analyzeAllUs: one(1000),
+                analyzeAwsUs: one(150),
+                analyzeStackMs: one(target / 4),
+                decodeStackMs: one(target / 8),
+                stackRuleMs: { [rule]: one(total) },
+                stackRuleOwnMs: { [rule]: one(own) },
+                stackRuleGcMs: { [rule]: one(gc) },
+                peakRssMb: one(500),
+                decodedStackRssMb: one(400),
+                analyzePeakRssMb: one(300),
+                violations: {},
+            },
+            awsguard: {
+                policies: 26,
+                analyzeAwsUs: one(160),
+                analyzeStackMs: one(1),
+                peakRssMb: one(450),
+                violations: {},
+            },
+            awsRatio: one(0.94),
+        });
+        const results: PerformanceResults = {
+            policy: {
+                ...RECORD,
+                command: "npm run bench -- policy --runs 1",
+                result: {
+                    sizes: [size(10000, 4.1, 4, 0.1), size(50000, 33, 19.5, 13.5)],
+                    growth: { [rule]: { fit: 1.3, top: 1.3 } },
+                    ownGrowth: { [rule]: { fit: 1.08, top: 1.08 } },
+                    awsPasses: 15,
+                    stackRuleRuns: 5,
+                },
+            },
+        };
+        const text = renderPerformance(results);
+        assert.ok(text.includes(`| ${rule} | 4.0 / 4.0 / 4.0; 0.1 | 19.5 / 19.5 / 19.5; 13.5 | 1.08 / 1.08 |`), text);
+        assert.ok(
+            text.includes(
+                `- Stack rules linear in the number of resources (both growth exponents of each rule's own work, its check's time less the collector's pauses inside it, at most 1.2): **met**; ${rule} 1.08 / 1.08. With the pauses counted: ${rule} 1.30 / 1.30.`,
+            ),
+            text,
+        );
+        assert.ok(text.includes("the median of 15 passes"));
+        // Own work above the limit misses, whatever the totals.
+        const slow = structuredClone(results);
+        slow.policy!.result.ownGrowth![rule].top = 1.21;
+        slow.policy!.result.growth[rule].top = 1.1;
+        assert.ok(renderPerformance(slow).includes("at most 1.2): **missed**;"));
+        // A record without own work (made before it was measured) is judged on the totals.
+        const old = structuredClone(results);
+        delete old.policy!.result.ownGrowth;
+        assert.ok(
+            renderPerformance(old).includes(
+                `- Stack rules linear in the number of resources (both growth exponents at most 1.2): **missed**; ${rule} 1.30 / 1.30.`,
+            ),
+        );
     });
 
     it("is the rendering of docs/performance.json, so every number in it comes from a benchmark run", () => {

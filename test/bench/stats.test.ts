@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
-import { growthExponent, spread } from "../../bench/lib/stats";
+import { coveredMs, growthExponent, spread } from "../../bench/lib/stats";
 
 describe("bench/lib/stats", () => {
     it("gives the minimum, median and maximum of the runs", () => {
@@ -32,6 +32,56 @@ describe("bench/lib/stats", () => {
                     { x: 2, y: 3 },
                 ]),
             { message: "growthExponent: every x is the same" },
+        );
+    });
+
+    it("counts the collector's pauses inside a window once, clipped to it", () => {
+        const w = { start: 10, end: 20 };
+        assert.equal(coveredMs(w, []), 0);
+        // Outside, touching the edges, or empty: nothing.
+        assert.equal(
+            coveredMs(w, [
+                { start: 0, end: 10 },
+                { start: 20, end: 25 },
+                { start: 15, end: 15 },
+            ]),
+            0,
+        );
+        // Clipped at both ends.
+        assert.equal(
+            coveredMs(w, [
+                { start: 5, end: 12 },
+                { start: 19, end: 30 },
+            ]),
+            3,
+        );
+        // Overlapping and nested spans, in any order, count once.
+        assert.equal(
+            coveredMs(w, [
+                { start: 14, end: 18 },
+                { start: 11, end: 13 },
+                { start: 12, end: 15 },
+                { start: 16, end: 17 },
+            ]),
+            7,
+        );
+        assert.equal(coveredMs(w, [{ start: 0, end: 100 }]), 10);
+    });
+
+    it("equals a count of the unit cells of the window that some span covers", () => {
+        const span = fc
+            .tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 30 }))
+            .map(([start, d]) => ({ start, end: start + d }));
+        fc.assert(
+            fc.property(span, fc.array(span), (w, spans) => {
+                let cells = 0;
+                for (let k = w.start; k < w.end; k++) {
+                    if (spans.some((s) => s.start <= k && k + 1 <= s.end)) {
+                        cells++;
+                    }
+                }
+                return coveredMs(w, spans) === cells;
+            }),
         );
     });
 });
