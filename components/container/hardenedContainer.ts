@@ -46,7 +46,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
         this.plan = plan;
         if (plan.appArmor !== undefined) {
             try {
-                claimAppArmorProfile([args.host, args.host.connection], plan.appArmor.name, name);
+                claimAppArmorProfile([args.host, args.host.connection], plan.appArmor.name, { container: this, name });
             } catch (e) {
                 throw asResourceError(e, name, this);
             }

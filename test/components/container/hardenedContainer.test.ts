@@ -325,6 +325,19 @@ describe("HardenedContainer with its own AppArmor profile (args.appArmor)", () =
         new HardenedContainer("hc-aa-fourth", { ...validArgs(), host: { connection: { ...connection } }, appArmor });
     });
 
+    it("fails at preview when a container of the same name under another parent names the same profile", () => {
+        const host = { connection: { ...connection } };
+        const parent = (n: string) => new pulumi.ComponentResource("test:index:Service", n);
+        new HardenedContainer("hc-aa-twin", { ...validArgs(), host, appArmor }, { parent: parent("svc-a") });
+        assert.throws(
+            () => new HardenedContainer("hc-aa-twin", { ...validArgs(), host, appArmor }, { parent: parent("svc-b") }),
+            (e: unknown) =>
+                e instanceof pulumi.ResourceError &&
+                e.message ===
+                    'HardenedContainer "hc-aa-twin": args.appArmor.name is "hd-api", the AppArmor profile of another HardenedContainer named "hc-aa-twin" on the same host: a profile name is global on the host, so the two would overwrite each other\'s profile, and deleting either would unload the profile the other runs under; give each container a name of its own',
+        );
+    });
+
     it("fails at preview with a ResourceError naming the AppArmor argument", () => {
         assert.throws(
             () =>
