@@ -88,16 +88,30 @@ function canonical(value: unknown): unknown {
     return value;
 }
 
-/** One policy's entry without its waivers, as canonical JSON; undefined when it sets nothing else. */
-function settingsOf(value: unknown): string | undefined {
-    if (typeof value === "string") {
-        return JSON.stringify({ enforcementLevel: value });
+/**
+ * One policy's entry without its waivers, as canonical JSON; undefined when it sets nothing else.
+ * With `all` (the level the config's `all` entry gives), the entry as the CLI applies it: a policy
+ * without a level of its own runs at `all`'s (ReconcilePolicyPackConfig), so the result is only
+ * undefined when `all` is.
+ */
+function settingsOf(value: unknown, all?: string): string | undefined {
+    const rest: Record<string, unknown> =
+        typeof value === "string"
+            ? { enforcementLevel: value }
+            : typeof value === "object" && value !== null && !Array.isArray(value)
+              ? Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => k !== "waivers"))
+              : {};
+    if (all !== undefined && rest.enforcementLevel === undefined) {
+        rest.enforcementLevel = all;
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        return undefined;
-    }
-    const rest = Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => k !== "waivers"));
     return Object.keys(rest).length === 0 ? undefined : JSON.stringify(canonical(rest));
+}
+
+/** The level the config's `all` entry gives every policy (a level, or an object with one), if valid. */
+function allLevel(entries: Record<string, unknown>): string | undefined {
+    const all = entries.all;
+    const level = typeof all === "object" && all !== null ? (all as Record<string, unknown>).enforcementLevel : all;
+    return ENFORCEMENT_LEVELS.includes(level as (typeof ENFORCEMENT_LEVELS)[number]) ? (level as string) : undefined;
 }
 
 /** What `ruleConfigProblems` finds. */
@@ -116,7 +130,10 @@ export interface RuleConfigProblems {
  * one policy covered every type, does this). That is an error: give the other policies the same
  * entry, or an entry of their own if the difference is meant. Two policies of a rule set
  * differently, each on purpose as far as the file shows, is a warning. Waivers name resources, so
- * they may differ; lists compare as sets.
+ * they may differ; lists compare as sets. With an `all` entry, a policy without a level of its own
+ * runs at `all`'s level, as the CLI applies it: a policy with no entry is then an error only when
+ * that differs from what the rule's other policy is set to (a level alone, the same as `all`'s, is
+ * no difference).
  */
 export function ruleConfigProblems(
     config: unknown,
@@ -131,23 +148,30 @@ export function ruleConfigProblems(
     for (const p of policies) {
         byRule.set(p.rule, [...(byRule.get(p.rule) ?? []), p]);
     }
+    const all = allLevel(entries);
     for (const [rule, group] of byRule) {
         if (group.length < 2) {
             continue;
         }
-        const set = group.map((p) => settingsOf(entries[p.meta.name]));
-        const ref = set.findIndex((s) => s !== undefined);
+        // What each policy's own entry sets, and what it runs with once `all` is applied.
+        const own = group.map((p) => settingsOf(entries[p.meta.name]));
+        const set = group.map((p) => settingsOf(entries[p.meta.name], all));
+        const ref = own.findIndex((s) => s !== undefined);
         if (ref === -1) {
             continue;
         }
         const other = `${group[ref].meta.name} (${group[ref].resourceType}) is set to ${set[ref]}`;
         group.forEach((p, i) => {
             const self = `${p.meta.name} (${p.resourceType})`;
-            if (set[i] === undefined) {
+            if (own[i] === undefined && all === undefined) {
                 out.errors.push(
                     `${self} has no level or setting, while ${other}: both apply the rule ${rule}, each to its own resource type, so ${p.meta.name} keeps its defaults; give it the same entry, or its own if the difference is meant`,
                 );
-            } else if (set[i] !== set[ref]) {
+            } else if (own[i] === undefined && set[i] !== set[ref]) {
+                out.errors.push(
+                    `${self} has no level or setting of its own, so it runs at the level all gives (${all}) with its default settings, while ${other}: both apply the rule ${rule}, each to its own resource type; give it the same entry, or its own if the difference is meant`,
+                );
+            } else if (own[i] !== undefined && set[i] !== set[ref]) {
                 out.warnings.push(
                     `${self} is set to ${set[i]}, while ${other}: both apply the rule ${rule}, each to its own resource type; set them alike unless the difference is meant`,
                 );

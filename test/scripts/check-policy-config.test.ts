@@ -93,6 +93,65 @@ describe("scripts/check-policy-config", () => {
         assert.deepEqual(ruleConfigProblems("mandatory"), { errors: [], warnings: [] });
     });
 
+    it("applies all's level to a rule's policies without one, as the CLI does", () => {
+        const I = "aws-instance-require-imdsv2 (aws:ec2/instance:Instance)";
+        const L = "aws-launch-template-require-imdsv2 (aws:ec2/launchTemplate:LaunchTemplate)";
+        const S = "aws-spot-instance-request-require-imdsv2 (aws:ec2/spotInstanceRequest:SpotInstanceRequest)";
+        const rule = "both apply the rule aws-instance-require-imdsv2, each to its own resource type";
+        // The level all gives is the one the instance policy sets: the rule's policies run alike.
+        for (const all of ["mandatory", { enforcementLevel: "mandatory" }]) {
+            assert.deepEqual(ruleConfigProblems({ all, "aws-instance-require-imdsv2": "mandatory" }), {
+                errors: [],
+                warnings: [],
+            });
+        }
+        // A waiver alone is no setting: the policy runs at all's level, like its siblings.
+        assert.deepEqual(
+            ruleConfigProblems({
+                all: "advisory",
+                "aws-launch-template-require-imdsv2": {
+                    waivers: [{ resource: "legacy-lt", justification: "retired in SEC-9" }],
+                },
+                "aws-instance-require-imdsv2": { enforcementLevel: "advisory" },
+            }),
+            { errors: [], warnings: [] },
+        );
+        // all gives a weaker level than the one the instance policy sets: the others run at it.
+        const weaker = (p: string) =>
+            `${p} has no level or setting of its own, so it runs at the level all gives (advisory) with its default settings, while ${I} is set to {"enforcementLevel":"mandatory"}: ${rule}; give it the same entry, or its own if the difference is meant`;
+        assert.deepEqual(ruleConfigProblems({ all: "advisory", "aws-instance-require-imdsv2": "mandatory" }), {
+            errors: [weaker(L), weaker(S)],
+            warnings: [],
+        });
+        // A setting beside all's level: the others keep their default settings.
+        const SG = "aws-security-group-disallow-public-admin-ports";
+        const problems = ruleConfigProblems({ all: "mandatory", [SG]: { ports: [22] } });
+        assert.equal(problems.errors.length, 3);
+        assert.equal(
+            problems.errors[0],
+            `aws-default-security-group-disallow-public-admin-ports (aws:ec2/defaultSecurityGroup:DefaultSecurityGroup) has no level or setting of its own, so it runs at the level all gives (mandatory) with its default settings, while ${SG} (aws:ec2/securityGroup:SecurityGroup) is set to {"enforcementLevel":"mandatory","ports":[22]}: both apply the rule ${SG}, each to its own resource type; give it the same entry, or its own if the difference is meant`,
+        );
+        // An explicit level against all's, on one policy of the rule: a warning, as any difference set on purpose.
+        assert.deepEqual(
+            ruleConfigProblems({
+                all: "mandatory",
+                "aws-instance-require-imdsv2": "mandatory",
+                "aws-spot-instance-request-require-imdsv2": "advisory",
+            }),
+            {
+                errors: [],
+                warnings: [
+                    `${S} is set to {"enforcementLevel":"advisory"}, while ${I} is set to {"enforcementLevel":"mandatory"}: ${rule}; set them alike unless the difference is meant`,
+                ],
+            },
+        );
+        // An invalid all is checkPolicyConfig's error, and gives no level here.
+        assert.equal(
+            ruleConfigProblems({ all: "strict", "aws-instance-require-imdsv2": "mandatory" }).errors.length,
+            2,
+        );
+    });
+
     it("runs as npm run policy:check-config, exiting 1 with the mistakes", () => {
         const run = (file: string) => {
             try {
