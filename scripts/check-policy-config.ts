@@ -1,8 +1,8 @@
 // Checks a --policy-pack-config file against the pack's policies and their config schemas, as the
 // Pulumi CLI does before it runs the pack, and stricter: an unknown policy name or setting is an
 // error here (a typo would otherwise leave the default in force without a word), and so is a rule
-// (one policy per resource type) with a level or setting for some of its policies and none for the
-// others; a rule whose policies are set differently gets a warning.
+// (one policy per resource type) whose policy runs with a default or `all`'s level where another
+// of its policies sets something else; a rule whose policies are set differently gets a warning.
 //   npm run policy:check-config -- policy-pack/org-config.example.json
 import * as fs from "node:fs";
 import Ajv from "ajv";
@@ -88,25 +88,6 @@ function canonical(value: unknown): unknown {
     return value;
 }
 
-/**
- * One policy's entry without its waivers, as canonical JSON; undefined when it sets nothing else.
- * With `all` (the level the config's `all` entry gives), the entry as the CLI applies it: a policy
- * without a level of its own runs at `all`'s (ReconcilePolicyPackConfig), so the result is only
- * undefined when `all` is.
- */
-function settingsOf(value: unknown, all?: string): string | undefined {
-    const rest: Record<string, unknown> =
-        typeof value === "string"
-            ? { enforcementLevel: value }
-            : typeof value === "object" && value !== null && !Array.isArray(value)
-              ? Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => k !== "waivers"))
-              : {};
-    if (all !== undefined && rest.enforcementLevel === undefined) {
-        rest.enforcementLevel = all;
-    }
-    return Object.keys(rest).length === 0 ? undefined : JSON.stringify(canonical(rest));
-}
-
 /** The level the config's `all` entry gives every policy (a level, or an object with one), if valid. */
 function allLevel(entries: Record<string, unknown>): string | undefined {
     const all = entries.all;
@@ -114,26 +95,72 @@ function allLevel(entries: Record<string, unknown>): string | undefined {
     return ENFORCEMENT_LEVELS.includes(level as (typeof ENFORCEMENT_LEVELS)[number]) ? (level as string) : undefined;
 }
 
+/** Where a policy's value of a field comes from. */
+type Source = "entry" | "all" | "default";
+
+/** What one policy runs with, field by field (waivers aside), as canonical JSON, and from where. */
+interface Effective {
+    values: Map<string, string>;
+    from: Map<string, Source>;
+}
+
+/**
+ * What a policy runs with, as the CLI reconciles it (ReconcilePolicyPackConfig): its schema's
+ * defaults and its own level, then `all`'s level, then its own entry (a level, or an object of
+ * settings and a level). Waivers name resources, so they are left out.
+ */
+function effectiveOf(policy: HardenedPolicy, entry: unknown, all: string | undefined): Effective {
+    const values = new Map<string, string>();
+    const from = new Map<string, Source>();
+    const set = (k: string, v: unknown, source: Source) => {
+        values.set(k, JSON.stringify(canonical(v)));
+        from.set(k, source);
+    };
+    for (const [k, schema] of Object.entries(policy.policy.configSchema?.properties ?? {})) {
+        const d = (schema as { default?: unknown }).default;
+        if (k !== "waivers" && d !== undefined) {
+            set(k, d, "default");
+        }
+    }
+    set("enforcementLevel", all ?? policy.policy.enforcementLevel ?? "advisory", all === undefined ? "default" : "all");
+    const own: Record<string, unknown> =
+        typeof entry === "string"
+            ? { enforcementLevel: entry }
+            : typeof entry === "object" && entry !== null && !Array.isArray(entry)
+              ? (entry as Record<string, unknown>)
+              : {};
+    for (const [k, v] of Object.entries(own)) {
+        if (k !== "waivers") {
+            set(k, v, "entry");
+        }
+    }
+    return { values, from };
+}
+
 /** What `ruleConfigProblems` finds. */
 export interface RuleConfigProblems {
-    /** A rule's policy with no level or setting while another policy of the rule has some. */
+    /** A rule's policy that runs with a value it does not set while another policy of the rule sets another. */
     errors: string[];
-    /** A rule's policies set differently, each explicitly. */
+    /** A rule's policies set differently, each explicitly (or one runs stricter than another sets). */
     warnings: string[];
 }
+
+const LEVEL_RANK: Record<string, number> = { disabled: 0, advisory: 1, mandatory: 2, remediate: 2 };
 
 /**
  * The problems of a config with a rule over several resource types (one policy per type, such as
  * `aws-instance-require-imdsv2` and `aws-launch-template-require-imdsv2`), waivers aside: each
  * policy has its own level and settings, so a level or a setting given to one type's policy alone
- * leaves the others at their defaults, which may be weaker (a config written before 3.0.0, when
- * one policy covered every type, does this). That is an error: give the other policies the same
- * entry, or an entry of their own if the difference is meant. Two policies of a rule set
- * differently, each on purpose as far as the file shows, is a warning. Waivers name resources, so
- * they may differ; lists compare as sets. With an `all` entry, a policy without a level of its own
- * runs at `all`'s level, as the CLI applies it: a policy with no entry is then an error only when
- * that differs from what the rule's other policy is set to (a level alone, the same as `all`'s, is
- * no difference).
+ * leaves the others at their defaults (or at the level of `all`), which may be weaker: a config
+ * written before 3.0.0, when one policy covered every type, does this. The policies are compared
+ * field by field on what each runs with, as the CLI reconciles the config (defaults, then `all`'s
+ * level, then the policy's own entry):
+ * - a field that a policy does not set itself, whose value differs from what another policy of the
+ *   rule sets, is an error on that policy (give it the same entry, or its own if the difference is
+ *   meant), except a level that is stricter than the other policy's, which is a warning;
+ * - a field that two policies set, each to its own value, is a warning (each on purpose as far as
+ *   the file shows), once, on the later of the two.
+ * Lists of scalars compare as sets.
  */
 export function ruleConfigProblems(
     config: unknown,
@@ -144,36 +171,61 @@ export function ruleConfigProblems(
         return out;
     }
     const entries = config as Record<string, unknown>;
+    const all = allLevel(entries);
     const byRule = new Map<string, HardenedPolicy[]>();
     for (const p of policies) {
         byRule.set(p.rule, [...(byRule.get(p.rule) ?? []), p]);
     }
-    const all = allLevel(entries);
+    const sourceText = (source: Source) =>
+        source === "all" ? "from all" : source === "default" ? "its default" : "its own entry";
     for (const [rule, group] of byRule) {
         if (group.length < 2) {
             continue;
         }
-        // What each policy's own entry sets, and what it runs with once `all` is applied.
-        const own = group.map((p) => settingsOf(entries[p.meta.name]));
-        const set = group.map((p) => settingsOf(entries[p.meta.name], all));
-        const ref = own.findIndex((s) => s !== undefined);
-        if (ref === -1) {
-            continue;
-        }
-        const other = `${group[ref].meta.name} (${group[ref].resourceType}) is set to ${set[ref]}`;
+        const eff = group.map((p) => effectiveOf(p, entries[p.meta.name], all));
+        const fields = [...new Set(eff.flatMap((e) => [...e.values.keys()]))];
         group.forEach((p, i) => {
+            // Per other policy of the rule: the fields this one differs on, as error or warning.
+            const errors = new Map<number, string[]>();
+            const warnings = new Map<number, string[]>();
+            const add = (into: Map<number, string[]>, j: number, f: string) => into.set(j, [...(into.get(j) ?? []), f]);
+            for (const f of fields) {
+                const value = eff[i].values.get(f);
+                const j = eff.findIndex((e, k) => k !== i && e.from.get(f) === "entry" && e.values.get(f) !== value);
+                if (j === -1) {
+                    continue;
+                }
+                if (eff[i].from.get(f) === "entry") {
+                    if (j < i) {
+                        add(warnings, j, f);
+                    }
+                } else if (
+                    f === "enforcementLevel" &&
+                    LEVEL_RANK[JSON.parse(value!) as string] > LEVEL_RANK[JSON.parse(eff[j].values.get(f)!) as string]
+                ) {
+                    add(warnings, j, f);
+                } else {
+                    add(errors, j, f);
+                }
+            }
             const self = `${p.meta.name} (${p.resourceType})`;
-            if (own[i] === undefined && all === undefined) {
+            const theirs = (j: number, fs: string[]) =>
+                `${group[j].meta.name} (${group[j].resourceType}) sets ${fs.map((f) => `${f} ${eff[j].values.get(f)}`).join(", ")}`;
+            const mine = (fs: string[]) =>
+                fs
+                    .map(
+                        (f) =>
+                            `${f} ${eff[i].values.get(f) ?? "unset"} (${sourceText(eff[i].from.get(f) ?? "default")})`,
+                    )
+                    .join(", ");
+            for (const [j, fs] of errors) {
                 out.errors.push(
-                    `${self} has no level or setting, while ${other}: both apply the rule ${rule}, each to its own resource type, so ${p.meta.name} keeps its defaults; give it the same entry, or its own if the difference is meant`,
+                    `${self} runs with ${mine(fs)}, while ${theirs(j, fs)}: both apply the rule ${rule}, each to its own resource type; give ${p.meta.name} the same entry, or its own if the difference is meant`,
                 );
-            } else if (own[i] === undefined && set[i] !== set[ref]) {
-                out.errors.push(
-                    `${self} has no level or setting of its own, so it runs at the level all gives (${all}) with its default settings, while ${other}: both apply the rule ${rule}, each to its own resource type; give it the same entry, or its own if the difference is meant`,
-                );
-            } else if (own[i] !== undefined && set[i] !== set[ref]) {
+            }
+            for (const [j, fs] of warnings) {
                 out.warnings.push(
-                    `${self} is set to ${set[i]}, while ${other}: both apply the rule ${rule}, each to its own resource type; set them alike unless the difference is meant`,
+                    `${self} runs with ${mine(fs)}, while ${theirs(j, fs)}: both apply the rule ${rule}, each to its own resource type; set them alike unless the difference is meant`,
                 );
             }
         });

@@ -6,11 +6,14 @@ import { TOKENS } from "../common/tokens";
 import type { HardenedContainerArgs } from "./args";
 import { CONTAINER_DEFAULTS } from "./defaults";
 import { RUN_AS_ROOT } from "../host/commands";
-import { claimAppArmorProfile } from "./apparmor/claims";
+import { claimAppArmorProfiles } from "./apparmor/claims";
 import { renderAppArmorLoadScript, renderAppArmorUnloadCommand } from "./apparmor/script";
 import { renderContainerArgs, renderPidsLimitScript } from "./render";
 import { validateContainerArgs, validateHostAddress, validateImage, type ContainerPlan } from "./validate";
 import { withoutPromiseStacks } from "../common/promiseStacks";
+
+/** The scope of AppArmor profile claims when the program runs without a stack resource (mocks). */
+const NO_STACK = {};
 
 /**
  * A Docker container secure by default: every capability dropped but those listed, read-only root,
@@ -46,7 +49,20 @@ export class HardenedContainer extends pulumi.ComponentResource {
         this.plan = plan;
         if (plan.appArmor !== undefined) {
             try {
-                claimAppArmorProfile([args.host, args.host.connection], plan.appArmor.name, { container: this, name });
+                // One run of the program: its stack resource (none under unit-test mocks: one scope).
+                const scope = pulumi.runtime.getStackResource() ?? NO_STACK;
+                claimAppArmorProfiles(
+                    scope,
+                    [args.host, args.host.connection],
+                    [
+                        { profile: plan.appArmor.name, argument: "args.appArmor.name" },
+                        ...(plan.appArmor.alsoDeclares ?? []).map((profile) => ({
+                            profile,
+                            argument: "args.appArmor.profile",
+                        })),
+                    ],
+                    { container: this, name },
+                );
             } catch (e) {
                 throw asResourceError(e, name, this);
             }

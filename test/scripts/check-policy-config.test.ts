@@ -83,21 +83,31 @@ describe("scripts/check-policy-config", () => {
             }),
             {
                 errors: [
-                    'docker-daemon-require-userns-remap-local-command (command:local:Command) has no level or setting, while docker-daemon-require-userns-remap (command:remote:Command) is set to {"enforcementLevel":"mandatory"}: both apply the rule docker-daemon-require-userns-remap, each to its own resource type, so docker-daemon-require-userns-remap-local-command keeps its defaults; give it the same entry, or its own if the difference is meant',
+                    'docker-daemon-require-userns-remap-local-command (command:local:Command) runs with enforcementLevel "advisory" (its default), while docker-daemon-require-userns-remap (command:remote:Command) sets enforcementLevel "mandatory": both apply the rule docker-daemon-require-userns-remap, each to its own resource type; give docker-daemon-require-userns-remap-local-command the same entry, or its own if the difference is meant',
                 ],
                 warnings: [
-                    `aws-security-group-rule-disallow-public-admin-ports (aws:ec2/securityGroupRule:SecurityGroupRule) is set to {"ports":[22,2222]}, while ${SG} (aws:ec2/securityGroup:SecurityGroup) is set to {"ports":[22,3389]}: both apply the rule ${SG}, each to its own resource type; set them alike unless the difference is meant`,
+                    `aws-security-group-rule-disallow-public-admin-ports (aws:ec2/securityGroupRule:SecurityGroupRule) runs with ports [22,2222] (its own entry), while ${SG} (aws:ec2/securityGroup:SecurityGroup) sets ports [22,3389]: both apply the rule ${SG}, each to its own resource type; set them alike unless the difference is meant`,
                 ],
             },
         );
         assert.deepEqual(ruleConfigProblems("mandatory"), { errors: [], warnings: [] });
     });
 
-    it("applies all's level to a rule's policies without one, as the CLI does", () => {
+    it("compares what each policy runs with, all's level and the defaults applied as the CLI does", () => {
+        const SG = "aws-security-group-disallow-public-admin-ports";
         const I = "aws-instance-require-imdsv2 (aws:ec2/instance:Instance)";
         const L = "aws-launch-template-require-imdsv2 (aws:ec2/launchTemplate:LaunchTemplate)";
         const S = "aws-spot-instance-request-require-imdsv2 (aws:ec2/spotInstanceRequest:SpotInstanceRequest)";
-        const rule = "both apply the rule aws-instance-require-imdsv2, each to its own resource type";
+        const imds = "both apply the rule aws-instance-require-imdsv2, each to its own resource type";
+        const sg = `both apply the rule ${SG}, each to its own resource type`;
+        const policy = (type: string, name = SG) =>
+            ({
+                SecurityGroup: `${name} (aws:ec2/securityGroup:SecurityGroup)`,
+                DefaultSecurityGroup: `aws-default-security-group-disallow-public-admin-ports (aws:ec2/defaultSecurityGroup:DefaultSecurityGroup)`,
+                SecurityGroupRule: `aws-security-group-rule-disallow-public-admin-ports (aws:ec2/securityGroupRule:SecurityGroupRule)`,
+                SecurityGroupIngressRule: `aws-security-group-ingress-rule-disallow-public-admin-ports (aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule)`,
+            })[type]!;
+        const fix = (p: string) => `give ${p.split(" ")[0]} the same entry, or its own if the difference is meant`;
         // The level all gives is the one the instance policy sets: the rule's policies run alike.
         for (const all of ["mandatory", { enforcementLevel: "mandatory" }]) {
             assert.deepEqual(ruleConfigProblems({ all, "aws-instance-require-imdsv2": "mandatory" }), {
@@ -116,22 +126,81 @@ describe("scripts/check-policy-config", () => {
             }),
             { errors: [], warnings: [] },
         );
+        // Without all: the first policy with an entry sets only its level, its three siblings
+        // widen the ports alike; it keeps the default ports, which is the one error.
+        const wide = [22, 2222, 2375, 2376, 2377];
+        assert.deepEqual(
+            ruleConfigProblems({
+                [SG]: "mandatory",
+                "aws-default-security-group-disallow-public-admin-ports": { ports: wide },
+                "aws-security-group-rule-disallow-public-admin-ports": { ports: wide },
+                "aws-security-group-ingress-rule-disallow-public-admin-ports": { ports: wide },
+            }),
+            {
+                errors: [
+                    `${policy("SecurityGroup")} runs with ports [22,2375,2376,2377] (its default), while ${policy("DefaultSecurityGroup")} sets ports [22,2222,2375,2376,2377]: ${sg}; ${fix(policy("SecurityGroup"))}`,
+                ],
+                warnings: [],
+            },
+        );
+        // A setting written out equal to its default changes nothing.
+        assert.deepEqual(ruleConfigProblems({ [SG]: { ports: [2377, 22, 2376, 2375] } }), { errors: [], warnings: [] });
         // all gives a weaker level than the one the instance policy sets: the others run at it.
         const weaker = (p: string) =>
-            `${p} has no level or setting of its own, so it runs at the level all gives (advisory) with its default settings, while ${I} is set to {"enforcementLevel":"mandatory"}: ${rule}; give it the same entry, or its own if the difference is meant`;
+            `${p} runs with enforcementLevel "advisory" (from all), while ${I} sets enforcementLevel "mandatory": ${imds}; ${fix(p)}`;
         assert.deepEqual(ruleConfigProblems({ all: "advisory", "aws-instance-require-imdsv2": "mandatory" }), {
             errors: [weaker(L), weaker(S)],
             warnings: [],
         });
-        // A setting beside all's level: the others keep their default settings.
-        const SG = "aws-security-group-disallow-public-admin-ports";
-        const problems = ruleConfigProblems({ all: "mandatory", [SG]: { ports: [22] } });
-        assert.equal(problems.errors.length, 3);
-        assert.equal(
-            problems.errors[0],
-            `aws-default-security-group-disallow-public-admin-ports (aws:ec2/defaultSecurityGroup:DefaultSecurityGroup) has no level or setting of its own, so it runs at the level all gives (mandatory) with its default settings, while ${SG} (aws:ec2/securityGroup:SecurityGroup) is set to {"enforcementLevel":"mandatory","ports":[22]}: both apply the rule ${SG}, each to its own resource type; give it the same entry, or its own if the difference is meant`,
+        // all gives a stricter level than one policy sets: a warning on the others, not an error.
+        const stricter = (p: string) =>
+            `${p} runs with enforcementLevel "mandatory" (from all), while ${I} sets enforcementLevel "advisory": ${imds}; set them alike unless the difference is meant`;
+        assert.deepEqual(ruleConfigProblems({ all: "mandatory", "aws-instance-require-imdsv2": "advisory" }), {
+            errors: [],
+            warnings: [stricter(L), stricter(S)],
+        });
+        // One policy's ports beside all's level: every policy that keeps the default ports is
+        // compared with it, the first policy of the rule too (it sets only its level).
+        const ports = (p: string) =>
+            `${p} runs with ports [22,2375,2376,2377] (its default), while ${policy("DefaultSecurityGroup")} sets ports [22,2222,2375,2376,2377]: ${sg}; ${fix(p)}`;
+        assert.deepEqual(
+            ruleConfigProblems({
+                all: "mandatory",
+                [SG]: "mandatory",
+                "aws-default-security-group-disallow-public-admin-ports": { ports: [22, 2222, 2375, 2376, 2377] },
+            }),
+            {
+                errors: [
+                    ports(policy("SecurityGroup")),
+                    ports(policy("SecurityGroupIngressRule")),
+                    ports(policy("SecurityGroupRule")),
+                ],
+                warnings: [],
+            },
         );
-        // An explicit level against all's, on one policy of the rule: a warning, as any difference set on purpose.
+        // The same ports everywhere, a level on one and all's weaker level on the others: an error
+        // on each that runs at all's level, whatever its own entry sets besides.
+        const level = (p: string) =>
+            `${p} runs with enforcementLevel "advisory" (from all), while ${policy("SecurityGroup")} sets enforcementLevel "mandatory": ${sg}; ${fix(p)}`;
+        assert.deepEqual(
+            ruleConfigProblems({
+                all: "advisory",
+                [SG]: { enforcementLevel: "mandatory", ports: [22] },
+                "aws-default-security-group-disallow-public-admin-ports": { ports: [22] },
+                "aws-security-group-rule-disallow-public-admin-ports": { ports: [22] },
+                "aws-security-group-ingress-rule-disallow-public-admin-ports": { ports: [22] },
+            }),
+            {
+                errors: [
+                    level(policy("DefaultSecurityGroup")),
+                    level(policy("SecurityGroupIngressRule")),
+                    level(policy("SecurityGroupRule")),
+                ],
+                warnings: [],
+            },
+        );
+        // Two levels set on purpose: one warning, on the later policy of the rule; and the launch
+        // template policy runs at all's level, stricter than the spot request policy's.
         assert.deepEqual(
             ruleConfigProblems({
                 all: "mandatory",
@@ -141,15 +210,19 @@ describe("scripts/check-policy-config", () => {
             {
                 errors: [],
                 warnings: [
-                    `${S} is set to {"enforcementLevel":"advisory"}, while ${I} is set to {"enforcementLevel":"mandatory"}: ${rule}; set them alike unless the difference is meant`,
+                    `${L} runs with enforcementLevel "mandatory" (from all), while ${S} sets enforcementLevel "advisory": ${imds}; set them alike unless the difference is meant`,
+                    `${S} runs with enforcementLevel "advisory" (its own entry), while ${I} sets enforcementLevel "mandatory": ${imds}; set them alike unless the difference is meant`,
                 ],
             },
         );
-        // An invalid all is checkPolicyConfig's error, and gives no level here.
-        assert.equal(
-            ruleConfigProblems({ all: "strict", "aws-instance-require-imdsv2": "mandatory" }).errors.length,
-            2,
-        );
+        // An invalid all is checkPolicyConfig's error, and gives no level here: the defaults.
+        assert.deepEqual(ruleConfigProblems({ all: "strict", "aws-instance-require-imdsv2": "advisory" }), {
+            errors: [],
+            warnings: [
+                `${L} runs with enforcementLevel "mandatory" (its default), while ${I} sets enforcementLevel "advisory": ${imds}; set them alike unless the difference is meant`,
+                `${S} runs with enforcementLevel "mandatory" (its default), while ${I} sets enforcementLevel "advisory": ${imds}; set them alike unless the difference is meant`,
+            ],
+        });
     });
 
     it("runs as npm run policy:check-config, exiting 1 with the mistakes", () => {
@@ -196,7 +269,7 @@ describe("scripts/check-policy-config", () => {
             {
                 code: 0,
                 stdout: `${uneven}: valid for the ${ALL_POLICIES.length} policies of the pack\n`,
-                stderr: `${uneven}: warning: docker-daemon-disable-icc-local-command (command:local:Command) is set to {"enforcementLevel":"mandatory"}, while docker-daemon-disable-icc (command:remote:Command) is set to {"enforcementLevel":"advisory"}: both apply the rule docker-daemon-disable-icc, each to its own resource type; set them alike unless the difference is meant\n`,
+                stderr: `${uneven}: warning: docker-daemon-disable-icc-local-command (command:local:Command) runs with enforcementLevel "mandatory" (its own entry), while docker-daemon-disable-icc (command:remote:Command) sets enforcementLevel "advisory": both apply the rule docker-daemon-disable-icc, each to its own resource type; set them alike unless the difference is meant\n`,
             },
         );
         // A config written for 2.x: the rule's first policy set, the others not.
@@ -204,14 +277,13 @@ describe("scripts/check-policy-config", () => {
             uneven,
             JSON.stringify({ "aws-instance-require-encrypted-volumes": { requiredKmsKeyId: "k" } }),
         );
-        const first =
-            'aws-instance-require-encrypted-volumes (aws:ec2/instance:Instance) is set to {"requiredKmsKeyId":"k"}';
+        const first = 'aws-instance-require-encrypted-volumes (aws:ec2/instance:Instance) sets requiredKmsKeyId "k"';
         const rule = "both apply the rule aws-instance-require-encrypted-volumes, each to its own resource type";
         assert.deepEqual(run(uneven), {
             code: 1,
             out: [
-                `${uneven}: aws-launch-template-require-encrypted-volumes (aws:ec2/launchTemplate:LaunchTemplate) has no level or setting, while ${first}: ${rule}, so aws-launch-template-require-encrypted-volumes keeps its defaults; give it the same entry, or its own if the difference is meant`,
-                `${uneven}: aws-spot-instance-request-require-encrypted-volumes (aws:ec2/spotInstanceRequest:SpotInstanceRequest) has no level or setting, while ${first}: ${rule}, so aws-spot-instance-request-require-encrypted-volumes keeps its defaults; give it the same entry, or its own if the difference is meant`,
+                `${uneven}: aws-launch-template-require-encrypted-volumes (aws:ec2/launchTemplate:LaunchTemplate) runs with requiredKmsKeyId "" (its default), while ${first}: ${rule}; give aws-launch-template-require-encrypted-volumes the same entry, or its own if the difference is meant`,
+                `${uneven}: aws-spot-instance-request-require-encrypted-volumes (aws:ec2/spotInstanceRequest:SpotInstanceRequest) runs with requiredKmsKeyId "" (its default), while ${first}: ${rule}; give aws-spot-instance-request-require-encrypted-volumes the same entry, or its own if the difference is meant`,
                 "",
             ].join("\n"),
         });

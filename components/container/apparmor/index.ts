@@ -4,6 +4,7 @@ export {
     NAME_RESOLUTION_FILES,
     appArmorProfilePath,
     renderAppArmorProfile,
+    topLevelProfiles,
     validateAppArmor,
     type AppArmorPlan,
 } from "./profile";

@@ -12,6 +12,12 @@ export interface AppArmorPlan {
     sha256: string;
     /** Where the profile is installed on the host (loaded again at boot by apparmor.service). */
     path: string;
+    /**
+     * The other profiles a written text declares at its top level (by name, or by the path of a
+     * profile without one), loaded, replaced and removed with it: names global on the host too.
+     * Present only when there are some.
+     */
+    alsoDeclares?: string[];
 }
 
 /**
@@ -78,19 +84,23 @@ export function validateAppArmor(args: ContainerAppArmorArgs, capabilities: stri
             "needs exactly one of profile (a profile you wrote) and rules (a profile generated from what the service does)",
         );
     }
-    const text =
+    const { text, alsoDeclares } =
         args.profile !== undefined
             ? checkWrittenProfile(args.profile, name, `${argument}.profile`)
-            : renderAppArmorProfile(name, validateRules(args.rules, `${argument}.rules`), capabilities);
+            : {
+                  text: renderAppArmorProfile(name, validateRules(args.rules, `${argument}.rules`), capabilities),
+                  alsoDeclares: [],
+              };
     return {
         name,
         text,
         sha256: createHash("sha256").update(text).digest("hex"),
         path: appArmorProfilePath(name),
+        ...(alsoDeclares.length === 0 ? {} : { alsoDeclares }),
     };
 }
 
-function checkWrittenProfile(text: unknown, name: string, argument: string): string {
+function checkWrittenProfile(text: unknown, name: string, argument: string): { text: string; alsoDeclares: string[] } {
     if (typeof text !== "string" || text.trim() === "") {
         throw new ArgumentError(argument, "must be the text of an AppArmor profile");
     }
@@ -98,15 +108,16 @@ function checkWrittenProfile(text: unknown, name: string, argument: string): str
         throw new ArgumentError(argument, `must be text of at most ${MAX_PROFILE_BYTES} bytes, without NUL bytes`);
     }
     const lines = text.split("\n").map((l) => l.replace(/#.*$/, "").trim());
-    const declared = lines.flatMap((l) => {
-        const m = /^profile\s+("?)([^\s"{]+)\1(?:\s|\{|$)/.exec(l);
-        return m === null ? [] : [m[2]];
-    });
+    const top = topLevelProfiles(lines.join("\n"));
+    const declared = top.flatMap((t) => (t.name === undefined ? [] : [t.name]));
     if (!declared.includes(name)) {
         throw new ArgumentError(
             argument,
             `must declare "profile ${name}" (the name in args.appArmor.name); it declares ${declared.length === 0 ? "no named profile" : declared.map((d) => JSON.stringify(d)).join(", ")}`,
         );
+    }
+    if (declared.filter((d) => d === name).length > 1) {
+        throw new ArgumentError(argument, `declares "profile ${name}" more than once`);
     }
     // A profile's mode is a flag in parentheses, after `flags=` or bare (`profile x (complain) {`);
     // rules' own parentheses (`signal (send)`, `mount options=(ro)`) never hold these words.
@@ -125,7 +136,67 @@ function checkWrittenProfile(text: unknown, name: string, argument: string): str
             );
         }
     }
-    return text.endsWith("\n") ? text : `${text}\n`;
+    const alsoDeclares = top.filter((t) => t.name !== name).map((t) => t.name ?? t.header.split(/\s+/)[0]);
+    return { text: text.endsWith("\n") ? text : `${text}\n`, alsoDeclares };
+}
+
+/** A profile declared at the top level of a text: its name (`profile NAME`), or none (a path's profile). */
+export interface TopLevelProfile {
+    name?: string;
+    /** What precedes the profile's block: its declaration, for messages. */
+    header: string;
+}
+
+/**
+ * The profiles a profile text (without comments) declares at its top level, in order; child
+ * profiles and hats, inside another profile's block, are not. A `{` opens a block unless it is a
+ * variable's (`@{HOME}`) or an alternation's (`/etc/{passwd,group}`, closed on the same line).
+ * apparmor_parser, on the host, judges the rest of the syntax.
+ */
+export function topLevelProfiles(body: string): TopLevelProfile[] {
+    const out: TopLevelProfile[] = [];
+    const open: ("block" | "brace")[] = [];
+    let blocks = 0;
+    let parens = 0;
+    let header = "";
+    for (let i = 0; i < body.length; i++) {
+        const ch = body[i];
+        if (ch === "{") {
+            const before = i === 0 ? "\n" : body[i - 1];
+            const close = body.indexOf("}", i);
+            const eol = body.indexOf("\n", i);
+            const sameLine = close !== -1 && (eol === -1 || close < eol);
+            const brace = before === "@" || (!/[\s)]/.test(before) && sameLine);
+            open.push(brace ? "brace" : "block");
+            if (!brace) {
+                if (blocks === 0) {
+                    const m = /(?:^|\s)profile\s+("?)([^\s"{]+)\1/.exec(header);
+                    const last = header.trim().split("\n").pop()!.trim();
+                    out.push(m === null ? { header: last } : { name: m[2], header: last });
+                }
+                blocks++;
+                header = "";
+                parens = 0;
+                continue;
+            }
+        } else if (ch === "}") {
+            if (open.pop() === "block") {
+                blocks--;
+                header = "";
+                continue;
+            }
+        } else if (blocks === 0 && (ch === "(" || ch === ")")) {
+            parens += ch === "(" ? 1 : -1;
+        } else if (ch === "," && blocks === 0 && parens <= 0) {
+            // The end of a top-level statement (`abi <abi/3.0>,`); a flag list's commas are not.
+            header = "";
+            continue;
+        }
+        if (blocks === 0) {
+            header += ch;
+        }
+    }
+    return out;
 }
 
 /** A generated profile's rules after validation. */

@@ -338,6 +338,50 @@ describe("HardenedContainer with its own AppArmor profile (args.appArmor)", () =
         );
     });
 
+    /**
+     * runInPulumiStack leaves its stack as the parent of every later resource of the process; the
+     * tests after this one register theirs without one, as under plain mocks.
+     */
+    const resetStack = () =>
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require("@pulumi/pulumi/runtime/state") as { setStackResource(s: undefined): void }).setStackResource(
+            undefined,
+        );
+
+    it("claims profiles per run of the program: a process that runs it again with the same host is not refused", async () => {
+        const host = { connection: { ...connection } };
+        const run = () =>
+            pulumi.runtime.runInPulumiStack(async () => {
+                new HardenedContainer("hc-aa-rerun", { ...validArgs(), host, appArmor });
+                return {};
+            });
+        try {
+            await run();
+            await run();
+        } finally {
+            resetStack();
+        }
+        // Within one run, a second container on that host is still refused.
+        await assert.rejects(
+            (async () => {
+                try {
+                    await pulumi.runtime.runInPulumiStack(async () => {
+                        new HardenedContainer("hc-aa-rerun", { ...validArgs(), host, appArmor });
+                        new HardenedContainer("hc-aa-rerun-2", { ...validArgs(), host, appArmor });
+                        return {};
+                    });
+                } finally {
+                    resetStack();
+                }
+            })(),
+            (e: unknown) =>
+                e instanceof pulumi.ResourceError &&
+                e.message.startsWith(
+                    'HardenedContainer "hc-aa-rerun-2": args.appArmor.name is "hd-api", the AppArmor profile of HardenedContainer "hc-aa-rerun" on the same host:',
+                ),
+        );
+    });
+
     it("fails at preview with a ResourceError naming the AppArmor argument", () => {
         assert.throws(
             () =>

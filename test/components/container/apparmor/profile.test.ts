@@ -9,6 +9,7 @@ import {
     NAME_RESOLUTION_FILES,
     appArmorProfilePath,
     renderAppArmorProfile,
+    topLevelProfiles,
     validateAppArmor,
     type AppArmorRules,
     type ContainerAppArmorArgs,
@@ -31,6 +32,24 @@ const WRITTEN = [
     "\t/app/server mrix,",
     "\t/data/** rwk,",
     "}",
+].join("\n");
+
+/** A written profile with a variable, an alternation, an include, a child profile and a hat. */
+const NESTED = [
+    "include <tunables/global>",
+    "@{APP}={/app,/srv/app}",
+    "profile hd-api flags=(attach_disconnected) {",
+    "  @{APP}/** r,",
+    "  /etc/{passwd,group} r,",
+    "  /app/helper cx -> helper,",
+    "  profile helper {",
+    "    /app/helper mr,",
+    "  }",
+    "  ^worker {",
+    "    /data/** rw,",
+    "  }",
+    "}",
+    "",
 ].join("\n");
 
 /** The tail every generated profile ends with: docker-default's denials. */
@@ -172,6 +191,16 @@ describe("validateAppArmor: refused arguments", () => {
             "a written profile whose name only starts with the name",
             withProfile("profile hd-api2 {\n}\n"),
             `${ARG}.profile must declare "profile hd-api" (the name in args.appArmor.name); it declares "hd-api2"`,
+        ],
+        [
+            "a written profile whose profile of that name is only a child of another",
+            withProfile("profile hd-outer {\n  /app/** r,\n  profile hd-api {\n    /app/server mrix,\n  }\n}\n"),
+            `${ARG}.profile must declare "profile hd-api" (the name in args.appArmor.name); it declares "hd-outer"`,
+        ],
+        [
+            "a written profile declaring its name twice",
+            withProfile("profile hd-api {\n}\nprofile hd-api {\n}\n"),
+            `${ARG}.profile declares "profile hd-api" more than once`,
         ],
         [
             "a written profile in complain mode",
@@ -355,7 +384,7 @@ describe("validateAppArmor: refused arguments", () => {
         ],
     ];
     it(`refuses ${BAD.length} bad arguments, each with its exact message`, () => {
-        assert.equal(BAD.length, 79);
+        assert.equal(BAD.length, 81);
     });
     for (const [title, args, message] of BAD) {
         it(`refuses ${title}`, () => {
@@ -409,6 +438,35 @@ describe("validateAppArmor: a written profile", () => {
         }
     });
 
+    it("lists the other profiles the text declares at its top level, which are loaded with it", () => {
+        const plan = (text: string) => validateAppArmor({ name: "hd-api", profile: text }, [], ARG);
+        assert.deepEqual(plan("profile hd-helper {\n}\nprofile hd-api {\n}\n").alsoDeclares, ["hd-helper"]);
+        assert.deepEqual(
+            plan('profile hd-api {\n}\n/usr/bin/tool flags=(attach_disconnected) {\n}\nprofile "hd-db" {\n}\n')
+                .alsoDeclares,
+            ["/usr/bin/tool", "hd-db"],
+        );
+        // Child profiles and hats are inside hd-api: nothing else at the top level.
+        assert.equal(plan(NESTED).alsoDeclares, undefined);
+        assert.equal("alsoDeclares" in plan(WRITTEN), false);
+        assert.equal("alsoDeclares" in generated({ execute: ["/app/server"] }), false);
+    });
+
+    it("finds the top-level profiles past variables, alternations, includes, hats and child profiles", () => {
+        assert.deepEqual(topLevelProfiles(NESTED), [
+            { name: "hd-api", header: "profile hd-api flags=(attach_disconnected)" },
+        ]);
+        assert.deepEqual(
+            topLevelProfiles("profile a{\n}\n/app/x {\n  /etc/{a,b} r,\n}\nprofile b\n  (attach_disconnected)\n{\n}\n"),
+            [{ name: "a", header: "profile a" }, { header: "/app/x" }, { name: "b", header: "(attach_disconnected)" }],
+        );
+        // A flag list's commas do not end the declaration; a top-level statement's comma does.
+        assert.deepEqual(topLevelProfiles("abi <abi/3.0>,\nprofile c flags = ( mediate_deleted, audit ) {\n}\n"), [
+            { name: "c", header: "profile c flags = ( mediate_deleted, audit )" },
+        ]);
+        assert.deepEqual(topLevelProfiles(""), []);
+    });
+
     it("accepts a profile of exactly 65536 bytes", () => {
         const text = `${WRITTEN}\n#${"x".repeat(65536 - WRITTEN.length - 3)}\n`;
         assert.equal(Buffer.byteLength(text), 65536);
@@ -416,10 +474,12 @@ describe("validateAppArmor: a written profile", () => {
     });
 
     it("accepts flags that keep the profile enforcing, and a complain flag in a comment", () => {
+        // The comment after the block's "{": a "#" before it would comment the "{" out.
         const text = WRITTEN.replace(
-            "flags=(attach_disconnected)",
-            "flags=(attach_disconnected,mediate_deleted,audit) # not flags=(complain)",
+            "flags=(attach_disconnected) {",
+            "flags=(attach_disconnected,mediate_deleted,audit) { # not flags=(complain)",
         );
+        assert.notEqual(text, WRITTEN);
         assert.equal(validateAppArmor({ name: "hd-api", profile: text }, [], ARG).text, `${text}\n`);
     });
 });
