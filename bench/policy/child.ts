@@ -34,7 +34,7 @@ export interface ChildResult extends EncodedStack {
     policies: number;
     /** Analyze of every custom resource, in ms (ours only). */
     analyzeAllMs?: number;
-    /** Analyze of every AWS resource, in ms: the median of AWS_PASSES passes. */
+    /** Analyze of every AWS resource, in ms: the median of the passes (AWS_PASSES, AWS_MIN_MS). */
     analyzeAwsMs: number;
     /** Each pass's Analyze of every AWS resource, in ms, in order. */
     analyzeAwsPassesMs: number[];
@@ -52,8 +52,8 @@ export interface ChildResult extends EncodedStack {
      * of each run's time less its pauses (ours only).
      */
     stackRuleOwnMs?: Record<string, number>;
-    /** The collector's pauses inside each rule's check, per rule: the median over the runs (ours only). */
-    stackRuleGcMs?: Record<string, number>;
+    /** The collector's pauses inside each rule's runs, per rule (ours only). */
+    stackRulePauses?: Record<string, RulePauses>;
     /** Violations per policy: Analyze of every custom resource (ours) or AWS resource (awsguard), and AnalyzeStack. */
     violations: Record<string, number>;
     /** Resident memory with the pack loaded, configured and warmed up, after a full collection, in MiB. */
@@ -72,6 +72,14 @@ export interface ChildResult extends EncodedStack {
  * with where the collections fell (ratios of 0.91 to 1.08 at 10,000 in the 3.0.1 record).
  */
 export const AWS_PASSES = 15;
+
+/**
+ * ... and passes until they have taken this long in all, ms: at 1,000 resources a pass is about
+ * 20 ms, and 15 of them (0.3 s) left a run's ratio anywhere from 0.85 to 1.27 in one benchmark run, where
+ * the larger stacks' 15 passes take 2.5 and 13 s. Capped at AWS_MAX_PASSES.
+ */
+export const AWS_MIN_MS = 3000;
+export const AWS_MAX_PASSES = 1000;
 
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
@@ -92,9 +100,9 @@ function settledRssMb(): number {
  * and a major collection that lands inside one rule's check (a few hundred ms) would make that
  * size's time, and the rule's growth, the collector's. No collection is forced between the runs:
  * that would lower the peak memory this run reports. The collector's pauses that still land inside
- * a run are recorded (recordingPauses) and reported apart: stackRuleOwnMs, stackRuleGcMs.
+ * a run are recorded (recordingPauses) and reported apart: stackRuleOwnMs, stackRulePauses.
  */
-export const STACK_RULE_RUNS = 5;
+export const STACK_RULE_RUNS = 9;
 
 /** Our stack rules' checks inside AnalyzeStack, by name: STACK_RULE_RUNS windows of performance.now() each. */
 const ruleRuns: Record<string, { start: number; end: number }[]> = {};
@@ -223,7 +231,7 @@ async function analyzeFile(served: ServedPack, file: string, violations?: Record
  * Runs `body` with the collector's pauses recorded (the `gc` entries of a PerformanceObserver, in
  * performance.now()'s timeline), and returns them once the observer has received them all.
  */
-async function recordingPauses(body: () => Promise<void>): Promise<Span[]> {
+export async function recordingPauses(body: () => Promise<void>): Promise<Span[]> {
     const pauses: Span[] = [];
     const observer = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
@@ -244,25 +252,37 @@ async function recordingPauses(body: () => Promise<void>): Promise<Span[]> {
     return pauses;
 }
 
+/** The collector's pauses inside the runs of one check. */
+export interface RulePauses {
+    /** Runs of the check. */
+    runs: number;
+    /** Runs with a pause inside. */
+    paused: number;
+    /** The pauses inside the runs, in all, ms. */
+    ms: number;
+}
+
 /**
- * Each stack rule's time from its runs: the median run (total), the median of each run less the
- * collector's pauses inside it (own), and the median of those pauses (gc), in ms.
+ * One rule's time from the spans of its runs: the median run (total), the median over the runs of
+ * each run less the collector's pauses inside it (own), and those pauses, in ms.
  */
-function ruleTimes(
-    names: string[],
+export function runTimes(
+    runs: readonly Span[],
     pauses: readonly Span[],
-): { total: Record<string, number>; own: Record<string, number>; gc: Record<string, number> } {
-    const total: Record<string, number> = {};
-    const own: Record<string, number> = {};
-    const gc: Record<string, number> = {};
-    for (const name of names) {
-        const runs = ruleRuns[name] ?? [];
-        const paused = runs.map((r) => coveredMs(r, pauses));
-        total[name] = runs.length === 0 ? 0 : spread(runs.map((r) => r.end - r.start)).median;
-        own[name] = runs.length === 0 ? 0 : spread(runs.map((r, i) => r.end - r.start - paused[i])).median;
-        gc[name] = runs.length === 0 ? 0 : spread(paused).median;
+): { total: number; own: number; pauses: RulePauses } {
+    if (runs.length === 0) {
+        return { total: 0, own: 0, pauses: { runs: 0, paused: 0, ms: 0 } };
     }
-    return { total, own, gc };
+    const paused = runs.map((r) => coveredMs(r, pauses));
+    return {
+        total: spread(runs.map((r) => r.end - r.start)).median,
+        own: spread(runs.map((r, i) => r.end - r.start - paused[i])).median,
+        pauses: {
+            runs: runs.length,
+            paused: paused.filter((ms) => ms > 0).length,
+            ms: paused.reduce((a, b) => a + b, 0),
+        },
+    };
 }
 
 /** Our stack rules: the policies the pack serves with validateStack. */
@@ -287,7 +307,11 @@ export async function runChild(req: ChildRequest): Promise<ChildResult> {
     // less moves it by a quarter: the median of several passes is the pack's time (violations are
     // counted in the first).
     const analyzeAwsPassesMs: number[] = [];
-    for (let pass = 0; pass < AWS_PASSES; pass++) {
+    for (
+        let pass = 0, total = 0;
+        pass < AWS_MAX_PASSES && (pass < AWS_PASSES || total < AWS_MIN_MS);
+        pass++, total += analyzeAwsPassesMs[analyzeAwsPassesMs.length - 1]
+    ) {
         analyzeAwsPassesMs.push(
             await analyzeFile(served, path.join(req.dir, "analyze-aws.bin"), ours || pass > 0 ? undefined : violations),
         );
@@ -316,7 +340,11 @@ export async function runChild(req: ChildRequest): Promise<ChildResult> {
         analyzeStackMs = decodeStackMs + performance.now() - t - rerunMs;
         count(violations, res);
     });
-    const rules = ours ? ruleTimes(stackRules(names), pauses) : undefined;
+    const rules = ours
+        ? Object.fromEntries(stackRules(names).map((n) => [n, runTimes(ruleRuns[n] ?? [], pauses)]))
+        : undefined;
+    const byRule = <T>(pick: (t: ReturnType<typeof runTimes>) => T) =>
+        Object.fromEntries(Object.entries(rules ?? {}).map(([n, t]) => [n, pick(t)]));
     return {
         ...encoded,
         pack: req.pack,
@@ -328,7 +356,11 @@ export async function runChild(req: ChildRequest): Promise<ChildResult> {
         analyzeStackMs,
         ...(rules === undefined
             ? {}
-            : { stackRuleMs: rules.total, stackRuleOwnMs: rules.own, stackRuleGcMs: rules.gc }),
+            : {
+                  stackRuleMs: byRule((t) => t.total),
+                  stackRuleOwnMs: byRule((t) => t.own),
+                  stackRulePauses: byRule((t) => t.pauses),
+              }),
         violations,
         baseRssMb,
         decodedStackRssMb,

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { runTs } from "../lib/child";
 import { growthExponent, spread, type Spread } from "../lib/stats";
 import { copiesFor, type StackTemplate } from "../lib/syntheticStack";
-import { AWS_PASSES, STACK_RULE_RUNS, type ChildResult, type PackName } from "./child";
+import { AWS_MIN_MS, AWS_PASSES, STACK_RULE_RUNS, type ChildResult, type PackName, type RulePauses } from "./child";
 
 export interface PolicyBenchOptions {
     sizes: number[];
@@ -41,7 +41,8 @@ export interface PolicySizeResult {
          * records made before they were measured.
          */
         stackRuleOwnMs?: Record<string, Spread>;
-        stackRuleGcMs?: Record<string, Spread>;
+        /** Over every run of every process. */
+        stackRulePauses?: Record<string, RulePauses>;
         peakRssMb: Spread;
         decodedStackRssMb: Spread;
         /** Peak memory of the Analyze calls alone, before the AnalyzeStack request. */
@@ -57,6 +58,8 @@ export interface PolicySizeResult {
     };
     /** Ours per AWS resource over awsguard's, run by run (same stack, same machine, same session). */
     awsRatio: Spread;
+    /** Passes over the AWS resources in each run, per pack. Absent from records of a fixed count. */
+    awsPassCount?: { ours: Spread; awsguard: Spread };
 }
 
 /** How a time grows with the stack: 1 is linear, 2 quadratic. */
@@ -81,6 +84,8 @@ export interface PolicyBenchResult {
      * median pass. Absent from records made with a single pass.
      */
     awsPasses?: number;
+    /** ... and passes until they had taken this long, ms. Absent from records of a fixed count. */
+    awsMinMs?: number;
     /**
      * Runs of each stack rule's check in each run (the server's call, then re-runs on the same
      * resources, warm); a run's time for the rule is their median. Absent from records of one run.
@@ -155,7 +160,13 @@ export function runPolicyBench(opts: PolicyBenchOptions): PolicyBenchResult {
                 stackRuleOwnMs: Object.fromEntries(
                     ruleNames.map((n) => [n, sp(ours.map((r) => r.stackRuleOwnMs![n]))]),
                 ),
-                stackRuleGcMs: Object.fromEntries(ruleNames.map((n) => [n, sp(ours.map((r) => r.stackRuleGcMs![n]))])),
+                stackRulePauses: Object.fromEntries(
+                    ruleNames.map((n) => {
+                        const all = ours.map((r) => r.stackRulePauses![n]);
+                        const sum = (k: keyof RulePauses) => all.reduce((a, p) => a + p[k], 0);
+                        return [n, { runs: sum("runs"), paused: sum("paused"), ms: Math.round(sum("ms") * 10) / 10 }];
+                    }),
+                ),
                 peakRssMb: sp(ours.map((r) => r.peakRssMb)),
                 decodedStackRssMb: sp(ours.map((r) => r.decodedStackRssMb)),
                 analyzePeakRssMb: sp(ours.map((r) => r.analyzePeakRssMb)),
@@ -169,6 +180,10 @@ export function runPolicyBench(opts: PolicyBenchOptions): PolicyBenchResult {
                 violations: sameViolations(theirs),
             },
             awsRatio: sp(ours.map((r, i) => r.analyzeAwsMs / theirs[i].analyzeAwsMs)),
+            awsPassCount: {
+                ours: spread(ours.map((r) => r.analyzeAwsPassesMs.length)),
+                awsguard: spread(theirs.map((r) => r.analyzeAwsPassesMs.length)),
+            },
         });
     }
     const growth: Record<string, Growth> = {};
@@ -186,5 +201,12 @@ export function runPolicyBench(opts: PolicyBenchOptions): PolicyBenchResult {
         }
         growth["Analyze of every custom resource"] = fit((s) => s.ours.analyzeAllUs.median * s.customResources);
     }
-    return { sizes, growth, ownGrowth, awsPasses: AWS_PASSES, stackRuleRuns: STACK_RULE_RUNS };
+    return {
+        sizes,
+        growth,
+        ownGrowth,
+        awsPasses: AWS_PASSES,
+        awsMinMs: AWS_MIN_MS,
+        stackRuleRuns: STACK_RULE_RUNS,
+    };
 }

@@ -327,10 +327,13 @@ describe("HardenedContainer with its own AppArmor profile (args.appArmor)", () =
 
     it("fails at preview when a container of the same name under another parent names the same profile", () => {
         const host = { connection: { ...connection } };
-        const parent = (n: string) => new pulumi.ComponentResource("test:index:Service", n);
-        new HardenedContainer("hc-aa-twin", { ...validArgs(), host, appArmor }, { parent: parent("svc-a") });
+        // Parents of two types, as the engine needs them: a URN holds the parent's type, not its
+        // name, so under two parents of one type the children's URNs would collide.
+        const parent = (type: string) => new pulumi.ComponentResource(`test:index:${type}`, "svc");
+        new HardenedContainer("hc-aa-twin", { ...validArgs(), host, appArmor }, { parent: parent("Frontend") });
         assert.throws(
-            () => new HardenedContainer("hc-aa-twin", { ...validArgs(), host, appArmor }, { parent: parent("svc-b") }),
+            () =>
+                new HardenedContainer("hc-aa-twin", { ...validArgs(), host, appArmor }, { parent: parent("Backend") }),
             (e: unknown) =>
                 e instanceof pulumi.ResourceError &&
                 e.message ===
