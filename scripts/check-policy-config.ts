@@ -191,21 +191,29 @@ export function ruleConfigProblems(
             const add = (into: Map<number, string[]>, j: number, f: string) => into.set(j, [...(into.get(j) ?? []), f]);
             for (const f of fields) {
                 const value = eff[i].values.get(f);
-                const j = eff.findIndex((e, k) => k !== i && e.from.get(f) === "entry" && e.values.get(f) !== value);
-                if (j === -1) {
+                // The other policies of the rule that set this field themselves, to something else.
+                const differ = eff.flatMap((e, k) =>
+                    k !== i && e.from.get(f) === "entry" && e.values.get(f) !== value ? [k] : [],
+                );
+                if (differ.length === 0) {
                     continue;
                 }
                 if (eff[i].from.get(f) === "entry") {
-                    if (j < i) {
-                        add(warnings, j, f);
+                    if (differ[0] < i) {
+                        add(warnings, differ[0], f);
                     }
-                } else if (
+                    continue;
+                }
+                // Inherited: an error against any sibling it is not stricter than (a level that all
+                // makes stricter than a sibling's is a warning; settings have no order).
+                const stricter = (k: number) =>
                     f === "enforcementLevel" &&
-                    LEVEL_RANK[JSON.parse(value!) as string] > LEVEL_RANK[JSON.parse(eff[j].values.get(f)!) as string]
-                ) {
-                    add(warnings, j, f);
+                    LEVEL_RANK[JSON.parse(value!) as string] > LEVEL_RANK[JSON.parse(eff[k].values.get(f)!) as string];
+                const against = differ.find((k) => !stricter(k));
+                if (against !== undefined) {
+                    add(errors, against, f);
                 } else {
-                    add(errors, j, f);
+                    add(warnings, differ[0], f);
                 }
             }
             const self = `${p.meta.name} (${p.resourceType})`;

@@ -74,9 +74,9 @@ export interface ChildResult extends EncodedStack {
 export const AWS_PASSES = 15;
 
 /**
- * ... and passes until they have taken this long in all, ms: at 1,000 resources a pass is about
- * 20 ms, and 15 of them (0.3 s) left a run's ratio anywhere from 0.85 to 1.27 in one benchmark run, where
- * the larger stacks' 15 passes take 2.5 and 13 s. Capped at AWS_MAX_PASSES.
+ * ... and passes until they have taken this long in all, ms: at 1,000 resources a pass is 20 to
+ * 30 ms, and 15 of them (about 0.3 s) left a run's ratio anywhere from 0.85 to 1.27 in one
+ * benchmark run, where the larger stacks' 15 passes take seconds. Capped at AWS_MAX_PASSES.
  */
 export const AWS_MIN_MS = 3000;
 export const AWS_MAX_PASSES = 1000;

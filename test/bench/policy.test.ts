@@ -91,6 +91,7 @@ describe("the policy benchmark's pipeline (bench/policy)", function () {
             assert.ok(total > 0, rule);
             assert.ok(ours.stackRuleOwnMs![rule] > 0 && ours.stackRuleOwnMs![rule] <= total, rule);
             assert.equal(ours.stackRulePauses![rule].runs, STACK_RULE_RUNS, rule);
+            assert.ok(ours.stackRulePauses![rule].paused <= STACK_RULE_RUNS, rule);
         }
         // The same stack through the real pack process (test/harness/policyPack.ts), same config.
         const pack = await policyPack();

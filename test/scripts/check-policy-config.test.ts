@@ -215,6 +215,23 @@ describe("scripts/check-policy-config", () => {
                 ],
             },
         );
+        // Three policies: the launch template's level from all is stricter than the instance's
+        // and weaker than the spot request's: an error against the one it is weaker than.
+        assert.deepEqual(
+            ruleConfigProblems({
+                all: "advisory",
+                "aws-instance-require-imdsv2": "disabled",
+                "aws-spot-instance-request-require-imdsv2": "mandatory",
+            }),
+            {
+                errors: [
+                    `${L} runs with enforcementLevel "advisory" (from all), while ${S} sets enforcementLevel "mandatory": ${imds}; ${fix(L)}`,
+                ],
+                warnings: [
+                    `${S} runs with enforcementLevel "mandatory" (its own entry), while ${I} sets enforcementLevel "disabled": ${imds}; set them alike unless the difference is meant`,
+                ],
+            },
+        );
         // An invalid all is checkPolicyConfig's error, and gives no level here: the defaults.
         assert.deepEqual(ruleConfigProblems({ all: "strict", "aws-instance-require-imdsv2": "advisory" }), {
             errors: [],

@@ -10,15 +10,20 @@ export interface ContainerAppArmorArgs {
     /**
      * The profile's name in the kernel, unique on the host: `[a-z0-9][a-z0-9_-]*`, at most 64
      * characters; never `docker-default` or `unconfined`. A written profile must declare
-     * `profile <name>` with this name. A new name installs a new profile and removes the old one.
-     * Another HardenedContainer of the same program that names the same profile on the same host
-     * (the same `host` object, or the same `host.connection` object) fails at preview.
+     * `profile <name>` with this name at its top level. A new name installs a new profile and
+     * removes the old one. Another HardenedContainer of the same run of the program (by identity,
+     * whatever its name) that names the same profile on the same host (the same `host` object, or
+     * the same `host.connection` object), or whose written profile declares it, fails at preview.
      */
     name: string;
     /**
-     * A profile written by the user, in AppArmor's language: it declares `profile <name>`, and no
-     * `complain` or `unconfined` flag (CIS 5.2 asks for enforce mode). It is checked with
-     * `apparmor_parser` on the host before it is loaded; a profile the parser refuses changes nothing.
+     * A profile written by the user, in AppArmor's language: it declares `profile <name>` at its
+     * top level (child profiles and hats inside it are fine), and no `complain` or `unconfined` flag
+     * (CIS 5.2 asks for enforce mode). Other top-level profiles (a helper the service transitions
+     * to) are loaded, replaced and removed with it, so their names are claimed on the host as the
+     * container's own is; they must be written out (no variable), and never `docker-default` or
+     * `unconfined`. It is checked with `apparmor_parser` on the host before it is loaded; a profile
+     * the parser refuses changes nothing.
      * @default undefined (give `rules` instead)
      */
     profile?: string;

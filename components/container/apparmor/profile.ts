@@ -108,7 +108,14 @@ function checkWrittenProfile(text: unknown, name: string, argument: string): { t
         throw new ArgumentError(argument, `must be text of at most ${MAX_PROFILE_BYTES} bytes, without NUL bytes`);
     }
     const lines = text.split("\n").map((l) => l.replace(/#.*$/, "").trim());
-    const top = topLevelProfiles(lines.join("\n"));
+    const top = topLevelProfiles(text);
+    const variable = top.find((t) => (t.name ?? t.path ?? "").includes("@{"));
+    if (variable !== undefined) {
+        throw new ArgumentError(
+            argument,
+            `names a top-level profile through a variable (${JSON.stringify(variable.header)}): write its name out, so that it can be claimed on the host`,
+        );
+    }
     const declared = top.flatMap((t) => (t.name === undefined ? [] : [t.name]));
     if (!declared.includes(name)) {
         throw new ArgumentError(
@@ -136,68 +143,135 @@ function checkWrittenProfile(text: unknown, name: string, argument: string): { t
             );
         }
     }
-    const alsoDeclares = top.filter((t) => t.name !== name).map((t) => t.name ?? t.header.split(/\s+/)[0]);
+    const alsoDeclares = top.filter((t) => t.name !== name).map((t) => t.name ?? t.path!);
+    const notOurs = alsoDeclares.find((p) => NOT_OURS.includes(p));
+    if (notOurs !== undefined) {
+        throw new ArgumentError(
+            argument,
+            `declares the profile ${JSON.stringify(notOurs)}, which is not the container's: every top-level profile of the text is loaded, replaced and removed with it`,
+        );
+    }
     return { text: text.endsWith("\n") ? text : `${text}\n`, alsoDeclares };
 }
 
-/** A profile declared at the top level of a text: its name (`profile NAME`), or none (a path's profile). */
+/** A profile declared at the top level of a text. */
 export interface TopLevelProfile {
+    /** The name of `profile NAME` (unquoted), or undefined for a profile declared by its path alone. */
     name?: string;
-    /** What precedes the profile's block: its declaration, for messages. */
+    /** For a profile without a name, the path it attaches to, which is its name in the kernel. */
+    path?: string;
+    /** The line that opens the profile's block, comments removed: for messages. */
     header: string;
 }
 
 /**
- * The profiles a profile text (without comments) declares at its top level, in order; child
- * profiles and hats, inside another profile's block, are not. A `{` opens a block unless it is a
- * variable's (`@{HOME}`) or an alternation's (`/etc/{passwd,group}`, closed on the same line).
- * apparmor_parser, on the host, judges the rest of the syntax.
+ * Whether the `{` at `i` opens an alternation (`/etc/{passwd,group}`, `/{,usr/}bin`) or a
+ * variable (`@{HOME}`) rather than a block: a variable follows `@`; an alternation closes on the
+ * same line, holds a comma and no blank.
  */
-export function topLevelProfiles(body: string): TopLevelProfile[] {
+function isAlternation(text: string, i: number): boolean {
+    if (text[i - 1] === "@") {
+        return true;
+    }
+    let depth = 1;
+    let comma = false;
+    for (let j = i + 1; j < text.length; j++) {
+        const c = text[j];
+        if (c === "\\") {
+            j++;
+        } else if (c === "{") {
+            depth++;
+        } else if (c === "}") {
+            depth--;
+            if (depth === 0) {
+                return comma;
+            }
+        } else if (c === ",") {
+            comma = true;
+        } else if (/\s/.test(c)) {
+            return false;
+        }
+    }
+    return false;
+}
+
+/** The profile whose block a top-level header opens. */
+function declaration(header: string): TopLevelProfile {
+    const line = header.trim().split("\n").pop()!.trim();
+    const named = [...header.matchAll(/(?:^|\s)profile\s+(?:"((?:[^"\\]|\\.)*)"|((?:@\{[^}\s]*\}|[^\s"{(])+))/g)].pop();
+    if (named !== undefined) {
+        return { name: named[1] !== undefined ? named[1].replace(/\\(.)/g, "$1") : named[2], header: line };
+    }
+    const first = /^(?:"((?:[^"\\]|\\.)*)"|(\S+))/.exec(line);
+    const path = first === null ? "" : first[1] !== undefined ? first[1].replace(/\\(.)/g, "$1") : first[2];
+    return { path, header: line };
+}
+
+/**
+ * The profiles a profile text declares at its top level, in order; child profiles and hats,
+ * inside another profile's block, are not. Reads comments (`#` to the end of the line, `#include`
+ * too), quoted strings, escapes, alternations and variables (isAlternation) and flag lists (whose
+ * commas do not end a statement); apparmor_parser, on the host, judges the rest of the syntax.
+ */
+export function topLevelProfiles(text: string): TopLevelProfile[] {
     const out: TopLevelProfile[] = [];
-    const open: ("block" | "brace")[] = [];
     let blocks = 0;
     let parens = 0;
+    let alternations = 0;
+    let quoted = false;
     let header = "";
-    for (let i = 0; i < body.length; i++) {
-        const ch = body[i];
-        if (ch === "{") {
-            const before = i === 0 ? "\n" : body[i - 1];
-            const close = body.indexOf("}", i);
-            const eol = body.indexOf("\n", i);
-            const sameLine = close !== -1 && (eol === -1 || close < eol);
-            const brace = before === "@" || (!/[\s)]/.test(before) && sameLine);
-            open.push(brace ? "brace" : "block");
-            if (!brace) {
-                if (blocks === 0) {
-                    const m = /(?:^|\s)profile\s+("?)([^\s"{]+)\1/.exec(header);
-                    const last = header.trim().split("\n").pop()!.trim();
-                    out.push(m === null ? { header: last } : { name: m[2], header: last });
-                }
-                blocks++;
-                header = "";
-                parens = 0;
-                continue;
+    const keep = (chars: string) => {
+        if (blocks === 0) {
+            header += chars;
+        }
+    };
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (ch === "\\") {
+            keep(text.slice(i, i + 2));
+            i++;
+        } else if (quoted) {
+            quoted = ch !== '"';
+            keep(ch);
+        } else if (ch === '"') {
+            quoted = true;
+            keep(ch);
+        } else if (ch === "#") {
+            const eol = text.indexOf("\n", i);
+            i = eol === -1 ? text.length : eol - 1;
+        } else if (ch === "{" && isAlternation(text, i)) {
+            alternations++;
+            keep(ch);
+        } else if (ch === "{") {
+            if (blocks === 0) {
+                out.push(declaration(header));
             }
+            blocks++;
+            header = "";
+            parens = 0;
+        } else if (ch === "}" && alternations > 0) {
+            alternations--;
+            keep(ch);
         } else if (ch === "}") {
-            if (open.pop() === "block") {
-                blocks--;
-                header = "";
-                continue;
-            }
-        } else if (blocks === 0 && (ch === "(" || ch === ")")) {
-            parens += ch === "(" ? 1 : -1;
-        } else if (ch === "," && blocks === 0 && parens <= 0) {
+            blocks = Math.max(0, blocks - 1);
+            header = "";
+        } else if (blocks === 0 && ch === "," && parens <= 0 && alternations === 0) {
             // The end of a top-level statement (`abi <abi/3.0>,`); a flag list's commas are not.
             header = "";
-            continue;
-        }
-        if (blocks === 0) {
-            header += ch;
+        } else {
+            if (ch === "(") {
+                parens++;
+            } else if (ch === ")") {
+                parens--;
+            }
+            keep(ch);
         }
     }
     return out;
 }
+
+/** Profiles a written profile's text may not declare beside its own: Docker's, and no profile. */
+const NOT_OURS = ["docker-default", "unconfined"];
 
 /** A generated profile's rules after validation. */
 export interface AppArmorRulesPlan {

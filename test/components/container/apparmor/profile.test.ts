@@ -14,6 +14,7 @@ import {
     type AppArmorRules,
     type ContainerAppArmorArgs,
 } from "../../../../components/container/apparmor";
+import { ArgumentError } from "../../../../components/common/errors";
 import { LINUX_CAPABILITIES } from "../../../../policy-pack/lib/rules/linux";
 import { needTool, run } from "../../host/stepHarness";
 
@@ -196,6 +197,26 @@ describe("validateAppArmor: refused arguments", () => {
             "a written profile whose profile of that name is only a child of another",
             withProfile("profile hd-outer {\n  /app/** r,\n  profile hd-api {\n    /app/server mrix,\n  }\n}\n"),
             `${ARG}.profile must declare "profile hd-api" (the name in args.appArmor.name); it declares "hd-outer"`,
+        ],
+        [
+            "a written profile naming a top-level profile through a variable",
+            withProfile("profile hd-api {\n}\nprofile @{name} {\n}\n"),
+            `${ARG}.profile names a top-level profile through a variable ("profile @{name}"): write its name out, so that it can be claimed on the host`,
+        ],
+        [
+            "a written profile declaring docker-default beside its own",
+            withProfile("profile hd-api {\n}\nprofile docker-default {\n}\n"),
+            `${ARG}.profile declares the profile "docker-default", which is not the container's: every top-level profile of the text is loaded, replaced and removed with it`,
+        ],
+        [
+            "a written profile declaring unconfined beside its own",
+            withProfile('profile hd-api {\n}\nprofile "unconfined" {\n}\n'),
+            `${ARG}.profile declares the profile "unconfined", which is not the container's: every top-level profile of the text is loaded, replaced and removed with it`,
+        ],
+        [
+            "a written profile whose profile of that name is a child of a quoted one with a #",
+            withProfile('profile "a#b" {\n  profile hd-api {\n  }\n}\n'),
+            `${ARG}.profile must declare "profile hd-api" (the name in args.appArmor.name); it declares "a#b"`,
         ],
         [
             "a written profile declaring its name twice",
@@ -384,7 +405,7 @@ describe("validateAppArmor: refused arguments", () => {
         ],
     ];
     it(`refuses ${BAD.length} bad arguments, each with its exact message`, () => {
-        assert.equal(BAD.length, 81);
+        assert.equal(BAD.length, 85);
     });
     for (const [title, args, message] of BAD) {
         it(`refuses ${title}`, () => {
@@ -458,13 +479,75 @@ describe("validateAppArmor: a written profile", () => {
         ]);
         assert.deepEqual(
             topLevelProfiles("profile a{\n}\n/app/x {\n  /etc/{a,b} r,\n}\nprofile b\n  (attach_disconnected)\n{\n}\n"),
-            [{ name: "a", header: "profile a" }, { header: "/app/x" }, { name: "b", header: "(attach_disconnected)" }],
+            [
+                { name: "a", header: "profile a" },
+                { path: "/app/x", header: "/app/x" },
+                { name: "b", header: "(attach_disconnected)" },
+            ],
         );
         // A flag list's commas do not end the declaration; a top-level statement's comma does.
         assert.deepEqual(topLevelProfiles("abi <abi/3.0>,\nprofile c flags = ( mediate_deleted, audit ) {\n}\n"), [
             { name: "c", header: "profile c flags = ( mediate_deleted, audit )" },
         ]);
         assert.deepEqual(topLevelProfiles(""), []);
+    });
+
+    it("reads any text without failing: a profile or an ArgumentError naming the argument", () => {
+        fc.assert(
+            fc.property(
+                fc.string({
+                    unit: fc.constantFrom(
+                        "profile ",
+                        "hd-api",
+                        " ",
+                        "\n",
+                        "{",
+                        "}",
+                        "(",
+                        ")",
+                        ",",
+                        "#",
+                        '"',
+                        "\\",
+                        "@",
+                        "/",
+                        "a",
+                    ),
+                }),
+                (text) => {
+                    topLevelProfiles(text);
+                    try {
+                        validateAppArmor({ name: "hd-api", profile: text }, [], ARG);
+                    } catch (e) {
+                        return e instanceof ArgumentError && e.argument === `${ARG}.profile`;
+                    }
+                    return true;
+                },
+            ),
+        );
+    });
+
+    it("reads alternations, quotes, escapes and comments in the headers, as apparmor_parser does", () => {
+        const names = (text: string) => topLevelProfiles(text).map((t) => t.name ?? `path ${t.path}`);
+        // An alternation's comma in an attachment does not end the declaration.
+        assert.deepEqual(names("profile hd-api /{,usr/}bin/api flags=(attach_disconnected) {\n}\n"), ["hd-api"]);
+        assert.deepEqual(names("profile hd-api {\n}\nprofile hd-web /usr/bin/{web,web2} {\n}\n"), ["hd-api", "hd-web"]);
+        assert.deepEqual(names("/{,usr/}bin/tool {\n}\n"), ["path /{,usr/}bin/tool"]);
+        // Quoted names, with a "#", a comma or a blank in them; a quoted path.
+        assert.deepEqual(names('profile "a#b" {\n  profile hd-api {\n  }\n}\n'), ["a#b"]);
+        assert.deepEqual(names('profile "my helper" {\n}\nprofile "a,b" {\n}\n"/opt/my app" {\n}\n'), [
+            "my helper",
+            "a,b",
+            "path /opt/my app",
+        ]);
+        // A block right after a quote, with an alternation later on its line.
+        assert.deepEqual(names('profile "outer"{ /etc/{a,b} r,\n  profile hd-api {\n  }\n}\n'), ["outer"]);
+        // Escaped braces are not blocks.
+        assert.deepEqual(names("profile outer {\n  /tmp/x\\} r,\n  profile hd-api {}\n}\n"), ["outer"]);
+        // A variable's definition with an alternation is not a profile; a one-line profile is.
+        assert.deepEqual(names("@{X} = {/a,/b}\nprofile hd-api{ /a r, }\nprofile hd-b{}\n"), ["hd-api", "hd-b"]);
+        // A comment's "{" opens nothing, a "#include" is a comment here.
+        assert.deepEqual(names("#include <tunables/global>\n# profile x {\nprofile y { # }\n}\n"), ["y"]);
     });
 
     it("accepts a profile of exactly 65536 bytes", () => {
