@@ -5,7 +5,7 @@
  */
 import type { ConvergenceResult } from "./convergence/types";
 import type { Machine, Spread } from "./lib/stats";
-import type { PolicyBenchResult } from "./policy/run";
+import type { Growth, PolicyBenchResult } from "./policy/run";
 import type { ProgramSizeResult } from "./program/run";
 
 export interface PerformanceRecord<T> {
@@ -91,8 +91,9 @@ function policySection(r: PerformanceRecord<PolicyBenchResult>): string {
         "",
     );
     const rules = Object.keys(sizes[0]?.ours.stackRuleMs ?? {});
-    const g = (k: string) =>
-        growth[k] === undefined ? "-" : `${growth[k].fit.toFixed(2)} / ${growth[k].top.toFixed(2)}`;
+    const growthOf = (from: Record<string, Growth> | undefined, k: string) =>
+        from?.[k] === undefined ? "-" : `${from[k].fit.toFixed(2)} / ${from[k].top.toFixed(2)}`;
+    const g = (k: string) => growthOf(growth, k);
     out.push(`| rule | ${sizes.map((s) => `${n(s.resources)} resources`).join(" | ")} | growth: fit / top |`);
     out.push(`|---|${sizes.map(() => "---|").join("")}---|`);
     for (const rule of rules) {
@@ -102,7 +103,7 @@ function policySection(r: PerformanceRecord<PolicyBenchResult>): string {
         `| decoding the AnalyzeStack request (the server's, once per call) | ${sizes.map((s) => s3(s.ours.decodeStackMs)).join(" | ")} | |`,
     );
     const own = r.result.ownGrowth;
-    const go = (k: string) => (own?.[k] === undefined ? "-" : `${own[k].fit.toFixed(2)} / ${own[k].top.toFixed(2)}`);
+    const go = (k: string) => growthOf(own, k);
     if (own !== undefined) {
         out.push(
             "",

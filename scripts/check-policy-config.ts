@@ -22,11 +22,8 @@ export function checkPolicyConfig(config: unknown, policies: readonly HardenedPo
     const levels = ENFORCEMENT_LEVELS.join(", ");
     for (const [name, value] of Object.entries(config as Record<string, unknown>)) {
         if (name === "all") {
-            const level =
-                typeof value === "object" && value !== null
-                    ? (value as Record<string, unknown>).enforcementLevel
-                    : value;
-            if (!ENFORCEMENT_LEVELS.includes(level as (typeof ENFORCEMENT_LEVELS)[number])) {
+            const level = allEntryLevel(value);
+            if (!isLevel(level)) {
                 errors.push(`all: the enforcement level must be one of ${levels}, got ${JSON.stringify(level)}`);
             }
             continue;
@@ -88,11 +85,19 @@ function canonical(value: unknown): unknown {
     return value;
 }
 
+/** What the config's `all` entry gives as the level: the entry itself, or its enforcementLevel. */
+function allEntryLevel(all: unknown): unknown {
+    return typeof all === "object" && all !== null ? (all as Record<string, unknown>).enforcementLevel : all;
+}
+
+function isLevel(level: unknown): level is (typeof ENFORCEMENT_LEVELS)[number] {
+    return ENFORCEMENT_LEVELS.includes(level as (typeof ENFORCEMENT_LEVELS)[number]);
+}
+
 /** The level the config's `all` entry gives every policy (a level, or an object with one), if valid. */
 function allLevel(entries: Record<string, unknown>): string | undefined {
-    const all = entries.all;
-    const level = typeof all === "object" && all !== null ? (all as Record<string, unknown>).enforcementLevel : all;
-    return ENFORCEMENT_LEVELS.includes(level as (typeof ENFORCEMENT_LEVELS)[number]) ? (level as string) : undefined;
+    const level = allEntryLevel(entries.all);
+    return isLevel(level) ? level : undefined;
 }
 
 /** Where a policy's value of a field comes from. */

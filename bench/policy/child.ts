@@ -15,7 +15,7 @@
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import * as path from "node:path";
-import { PerformanceObserver } from "node:perf_hooks";
+import { PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import { configureRequest, diagnostics } from "../../test/harness/policyPack";
 import { FLEET_REGISTRIES } from "../lib/registries";
 import { coveredMs, peakRssMb, spread, type Span } from "../lib/stats";
@@ -105,7 +105,7 @@ function settledRssMb(): number {
 export const STACK_RULE_RUNS = 9;
 
 /** Our stack rules' checks inside AnalyzeStack, by name: STACK_RULE_RUNS windows of performance.now() each. */
-const ruleRuns: Record<string, { start: number; end: number }[]> = {};
+const ruleRuns: Record<string, Span[]> = {};
 /** The re-runs' time inside AnalyzeStack: not part of the server's call. */
 let rerunMs = 0;
 
@@ -118,7 +118,7 @@ function timedStackRules(policies: readonly HardenedPolicyLike[]): HardenedPolic
         return {
             ...policy,
             validateStack: async (args: never, report: never) => {
-                const samples: { start: number; end: number }[] = [];
+                const samples: Span[] = [];
                 ruleRuns[policy.name] = samples;
                 let start = performance.now();
                 let result: Awaited<ReturnType<typeof check>>;
@@ -233,19 +233,18 @@ async function analyzeFile(served: ServedPack, file: string, violations?: Record
  */
 export async function recordingPauses(body: () => Promise<void>): Promise<Span[]> {
     const pauses: Span[] = [];
-    const observer = new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) {
+    const record = (entries: readonly PerformanceEntry[]) => {
+        for (const e of entries) {
             pauses.push({ start: e.startTime, end: e.startTime + e.duration });
         }
-    });
+    };
+    const observer = new PerformanceObserver((list) => record(list.getEntries()));
     observer.observe({ entryTypes: ["gc"] });
     try {
         await body();
         // The entries reach the observer after the pause, on a later turn of the event loop.
         await new Promise((resolve) => setTimeout(resolve, 100));
-        for (const e of observer.takeRecords()) {
-            pauses.push({ start: e.startTime, end: e.startTime + e.duration });
-        }
+        record(observer.takeRecords());
     } finally {
         observer.disconnect();
     }

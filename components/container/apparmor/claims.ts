@@ -76,7 +76,7 @@ export function claimAppArmorProfiles(
             byKey.set(key, names);
         }
         for (const { profile } of claims) {
-            names.set(profile, { container: claimant.container, name: claimant.name });
+            names.set(profile, claimant);
         }
     }
 }

@@ -13,6 +13,12 @@ describe("claimAppArmorProfiles", () => {
     const problem = (owner: string, same = false) =>
         `is "p", the AppArmor profile of ${same ? "another HardenedContainer named" : "HardenedContainer"} ${JSON.stringify(owner)} on the same host: a profile name is global on the host, so the two would overwrite each other's profile, and deleting either would unload the profile the other runs under; give each container a name of its own`;
 
+    /** The refusal of a claim on the profile of `owner`. */
+    const refusedFor =
+        (owner: string, same = false) =>
+        (e: unknown) =>
+            e instanceof ArgumentError && e.problem === problem(owner, same);
+
     it("refuses a name another container claimed under any shared key, and records nothing then", () => {
         const host = {};
         const connection = {};
@@ -28,19 +34,13 @@ describe("claimAppArmorProfiles", () => {
         const fresh = {};
         assert.throws(() => claim(RUN, [fresh, host], "p", c("c")));
         claim(RUN, [fresh], "p", c("d"));
-        assert.throws(
-            () => claim(RUN, [fresh], "p", c("e")),
-            (e: unknown) => e instanceof ArgumentError && e.problem === problem("d"),
-        );
+        assert.throws(() => claim(RUN, [fresh], "p", c("e")), refusedFor("d"));
     });
 
     it("refuses two containers of the same name (under different parents) on one host", () => {
         const host = {};
         claim(RUN, [host], "p", c("web"));
-        assert.throws(
-            () => claim(RUN, [host], "p", c("web")),
-            (e: unknown) => e instanceof ArgumentError && e.problem === problem("web", true),
-        );
+        assert.throws(() => claim(RUN, [host], "p", c("web")), refusedFor("web", true));
     });
 
     it("allows other names on the host, the same name elsewhere, and the same container again", () => {
@@ -51,10 +51,7 @@ describe("claimAppArmorProfiles", () => {
         claim(RUN, [{}], "p", c("c"));
         claim(RUN, [host], "p", a);
         // The claim is still a's: another container is refused, naming it.
-        assert.throws(
-            () => claim(RUN, [host], "p", c("d")),
-            (e: unknown) => e instanceof ArgumentError && e.problem === problem("a"),
-        );
+        assert.throws(() => claim(RUN, [host], "p", c("d")), refusedFor("a"));
     });
 
     it("ignores keys that are not objects: a string endpoint, undefined", () => {
@@ -68,10 +65,7 @@ describe("claimAppArmorProfiles", () => {
         // The next run's container is a new object of the same name, on the host object kept.
         const next = {};
         claim(next, [host], "p", c("web"));
-        assert.throws(
-            () => claim(next, [host], "p", c("api")),
-            (e: unknown) => e instanceof ArgumentError && e.problem === problem("web"),
-        );
+        assert.throws(() => claim(next, [host], "p", c("api")), refusedFor("web"));
     });
 
     it("claims the other profiles a written profile declares, each named by its argument, all or none", () => {
