@@ -60,6 +60,9 @@ function str(v: unknown): string | undefined {
     return typeof v === "string" ? v : undefined;
 }
 
+/** Parent links walked without a cycle guard before StackIndex.hardenedHostOf falls back to chain(). */
+const SHORT_CHAIN = 32;
+
 /** The stack's resources by URN, with parent-chain look-ups. */
 export class StackIndex {
     readonly byUrn: Map<string, PolicyResource>;
@@ -83,7 +86,20 @@ export class StackIndex {
 
     /** The nearest HardenedHost component the resource belongs to (itself included). */
     hardenedHostOf(r: PolicyResource): PolicyResource | undefined {
-        return this.chain(r).find((x) => x.type === TYPES.hardenedHost);
+        // Every command and instance of a stack asks this: walk without allocating (a chain of a
+        // few components), and only a chain longer than any real nesting pays for chain()'s guard
+        // against a cycle.
+        let cur: PolicyResource | undefined = r;
+        for (let depth = 0; cur !== undefined; depth++) {
+            if (depth === SHORT_CHAIN) {
+                return this.chain(r).find((x) => x.type === TYPES.hardenedHost);
+            }
+            if (cur.type === TYPES.hardenedHost) {
+                return cur;
+            }
+            cur = cur.parent === undefined ? undefined : this.byUrn.get(cur.parent.urn);
+        }
+        return undefined;
     }
 
     /** The resource's provider as a resource of this stack, when the stack holds it. */

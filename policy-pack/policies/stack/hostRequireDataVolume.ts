@@ -31,18 +31,44 @@ export const hostRequireDataVolume = stackPolicy(
     (resources) => {
         const index = new StackIndex(resources);
         const findings: StackFinding[] = [];
-        // One pass over the commands, not one per host: the rule stays linear in the stack's size.
+        // One pass over the stack, sorting out what the rule reads, not one per kind or per host:
+        // the rule stays linear in the stack's size, and on a stack larger than the processor's
+        // caches each resource is fetched from memory once.
         const stepsOf = new Map<string, PolicyResource[]>();
+        const hosts: PolicyResource[] = [];
+        const instances: PolicyResource[] = [];
+        const attachments: PolicyResource[] = [];
+        const dockerProviders: PolicyResource[] = [];
         for (const r of resources) {
-            const owner = r.type === TYPES.remoteCommand ? index.hardenedHostOf(r) : undefined;
-            if (owner !== undefined) {
-                const list = stepsOf.get(owner.urn) ?? [];
-                list.push(r);
-                stepsOf.set(owner.urn, list);
+            switch (r.type) {
+                case TYPES.remoteCommand: {
+                    const owner = index.hardenedHostOf(r);
+                    if (owner !== undefined) {
+                        const list = stepsOf.get(owner.urn);
+                        if (list === undefined) {
+                            stepsOf.set(owner.urn, [r]);
+                        } else {
+                            list.push(r);
+                        }
+                    }
+                    break;
+                }
+                case TYPES.hardenedHost:
+                    hosts.push(r);
+                    break;
+                case TYPES.awsInstance:
+                    instances.push(r);
+                    break;
+                case TYPES.awsVolumeAttachment:
+                    attachments.push(r);
+                    break;
+                case TYPES.dockerProvider:
+                    dockerProviders.push(r);
+                    break;
             }
         }
-        const providers = new ProviderIndex(index);
-        for (const host of resources.filter((r) => r.type === TYPES.hardenedHost)) {
+        const providers = new ProviderIndex(dockerProviders);
+        for (const host of hosts) {
             const steps = stepsOf.get(host.urn) ?? [];
             const hasStep = steps.some(
                 (r) => stepIdOf(r) === "data-volume" || (r.name === `${host.name}-data-volume` && unknownStdin(r)),
@@ -54,8 +80,8 @@ export const hostRequireDataVolume = stackPolicy(
                 });
             }
         }
-        const attached = attachedInstances(resources);
-        for (const instance of resources.filter((r) => r.type === TYPES.awsInstance)) {
+        const attached = attachedInstances(instances, attachments);
+        for (const instance of instances) {
             const why = dockerHostReason(instance, index, providers);
             if (why === undefined || attached.has(instance.urn) || hasInlineVolumes(instance)) {
                 continue;
@@ -79,16 +105,16 @@ function unknownStdin(r: PolicyResource): boolean {
 }
 
 /** URNs of the instances a VolumeAttachment names, by its instanceId's value or its dependency. */
-function attachedInstances(resources: PolicyResource[]): Set<string> {
+function attachedInstances(instances: readonly PolicyResource[], attachments: readonly PolicyResource[]): Set<string> {
     const out = new Set<string>();
     const byId = new Map<string, string>();
-    for (const r of resources) {
-        const id = r.type === TYPES.awsInstance ? read(() => r.props.id) : undefined;
+    for (const r of instances) {
+        const id = read(() => r.props.id);
         if (typeof id === "string" && id !== "") {
             byId.set(id, r.urn);
         }
     }
-    for (const a of resources.filter((r) => r.type === TYPES.awsVolumeAttachment)) {
+    for (const a of attachments) {
         for (const urn of propertyDependencies(a, "instanceId")) {
             out.add(urn);
         }
@@ -106,16 +132,14 @@ function hasInlineVolumes(instance: PolicyResource): boolean {
 }
 
 /**
- * The stack's Docker providers by what they point at: the instances their `host` depends on, and
- * the host names they name; the first provider in the stack's order for each.
+ * The stack's Docker providers (given in the stack's order) by what they point at: the instances
+ * their `host` depends on, and the host names they name; the first provider in the stack's order
+ * for each.
  */
 class ProviderIndex {
     private readonly byDependency = new Map<string, number>();
     private readonly byHostname = new Map<string, number>();
-    private readonly providers: PolicyResource[];
-
-    constructor(index: StackIndex) {
-        this.providers = index.resources.filter((r) => r.type === TYPES.dockerProvider);
+    constructor(private readonly providers: readonly PolicyResource[]) {
         this.providers.forEach((p, i) => {
             for (const urn of propertyDependencies(p, "host")) {
                 if (!this.byDependency.has(urn)) {
