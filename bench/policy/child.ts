@@ -11,6 +11,9 @@
  *   the server's call and re-runs, see STACK_RULE_RUNS).
  * Prints one JSON line: the times in ms, the violations per policy, and the memory. Run with
  * --expose-gc: memory is read after a full collection.
+ *
+ * With { mode: "growth", dir, prefixes } instead, it times our stack rules on the smaller stacks
+ * inside this one's heap (runGrowthChild).
  */
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
@@ -27,6 +30,28 @@ export type PackName = "hardened-docker" | "awsguard";
 export interface ChildRequest {
     pack: PackName;
     dir: string;
+}
+
+/**
+ * Our stack rules on prefixes of the stack: `prefixes` are the resource counts of the smaller
+ * stacks of the benchmark (ascending), each made of the same first copies in the same order.
+ */
+export interface GrowthRequest {
+    mode: "growth";
+    dir: string;
+    prefixes: number[];
+}
+
+/** One growth run: per size (the prefixes, then the whole stack), in ms. */
+export interface GrowthResult {
+    /** Resource counts: the prefixes, then the whole stack. */
+    sizes: number[];
+    /**
+     * Per stack rule, per size: the median over PREFIX_RUNS runs of its check's time less the
+     * collector's pauses inside it (own), the same of the reference pass run just before each check
+     * (referenceOwn), and the median check with its pauses (total).
+     */
+    rules: Record<string, { own: number[]; referenceOwn: number[]; total: number[] }>;
 }
 
 export interface ChildResult extends EncodedStack {
@@ -104,8 +129,51 @@ function settledRssMb(): number {
  */
 export const STACK_RULE_RUNS = 9;
 
+/**
+ * In a growth run, each stack rule's check runs this many times on each prefix and on the whole
+ * stack, in turn, each run after a run of referencePass on the same resources.
+ */
+export const PREFIX_RUNS = 9;
+
+/**
+ * A pass over a stack that is linear by construction, timed beside each stack rule on the same
+ * resources in the same heap: a Map of the resources by URN, and a look-up of each one's parent in
+ * it (what every stack rule's index starts with). Its growth from one size to the next is what
+ * the memory makes of linear work at those sizes; a rule's growth beyond it is the rule's own.
+ * Returns the resources whose parent is in the stack.
+ */
+export function referencePass(resources: readonly { urn: string; parent?: { urn: string } }[]): number {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    let found = 0;
+    for (const r of resources) {
+        if (r.parent !== undefined && byUrn.has(r.parent.urn)) {
+            found++;
+        }
+    }
+    return found;
+}
+
+/** Throws unless each size ends a copy of the synthetic stack (names are prefixed `cNNNNN-` per copy). */
+export function checkWholeCopies(resources: readonly { name: string }[], sizes: readonly number[]): void {
+    const copy = (i: number) => /^c\d{5}-/.exec(resources[i]?.name ?? "")?.[0];
+    for (const n of sizes) {
+        if (n <= 0 || n > resources.length || copy(n - 1) === undefined) {
+            throw new Error(`the stack of ${resources.length} resources has no prefix of ${n} copies' resources`);
+        }
+        if (n < resources.length && copy(n - 1) === copy(n)) {
+            throw new Error(
+                `the prefix of ${n} resources ends inside a copy: ${resources[n - 1].name}, ${resources[n].name}`,
+            );
+        }
+    }
+}
+
 /** Our stack rules' checks inside AnalyzeStack, by name: STACK_RULE_RUNS windows of performance.now() each. */
 const ruleRuns: Record<string, Span[]> = {};
+/** In a growth run, the prefixes' resource counts (else undefined). */
+let growthPrefixes: number[] | undefined;
+/** In a growth run, per rule, per size: the check's windows and the reference pass's. */
+const growthRuns: Record<string, { check: Span[][]; reference: Span[][] }> = {};
 /** The re-runs' time inside AnalyzeStack: not part of the server's call. */
 let rerunMs = 0;
 
@@ -129,6 +197,11 @@ function timedStackRules(policies: readonly HardenedPolicyLike[]): HardenedPolic
                     samples.push({ start, end: performance.now() });
                 }
                 const rerunStart = performance.now();
+                if (growthPrefixes !== undefined) {
+                    await prefixRuns(policy.name, args as { resources: { urn: string; name: string }[] }, check);
+                    rerunMs += performance.now() - rerunStart;
+                    return result;
+                }
                 for (let i = 1; i < STACK_RULE_RUNS; i++) {
                     start = performance.now();
                     await check(args, (() => undefined) as never);
@@ -139,6 +212,30 @@ function timedStackRules(policies: readonly HardenedPolicyLike[]): HardenedPolic
             },
         };
     });
+}
+
+/** A growth run's checks of one rule: PREFIX_RUNS rounds over the sizes, each check after the reference pass. */
+async function prefixRuns(
+    name: string,
+    args: { resources: { urn: string; name: string; parent?: { urn: string } }[] },
+    check: (args: never, report: never) => unknown,
+): Promise<void> {
+    const all = args.resources;
+    const sizes = [...growthPrefixes!, all.length];
+    checkWholeCopies(all, sizes);
+    const runs = { check: sizes.map((): Span[] => []), reference: sizes.map((): Span[] => []) };
+    growthRuns[name] = runs;
+    for (let i = 0; i < PREFIX_RUNS; i++) {
+        for (const [k, n] of sizes.entries()) {
+            const resources = all.slice(0, n);
+            let start = performance.now();
+            referencePass(resources);
+            runs.reference[k].push({ start, end: performance.now() });
+            start = performance.now();
+            await check({ ...args, resources } as never, (() => undefined) as never);
+            runs.check[k].push({ start, end: performance.now() });
+        }
+    }
 }
 
 type HardenedPolicyLike = (typeof import("../../policy-pack/policies"))["ALL_POLICIES"][number];
@@ -368,8 +465,51 @@ export async function runChild(req: ChildRequest): Promise<ChildResult> {
     };
 }
 
+/**
+ * Our stack rules on the smaller stacks inside this one's heap: the pack configured as in
+ * runChild, the AnalyzeStack request decoded and handled, and each stack rule, after the server's
+ * call, run on each prefix and on the whole stack (PREFIX_RUNS rounds), each run after the
+ * reference pass on the same resources. Nothing else runs first: the times are the rules', not
+ * the memory's.
+ */
+export async function runGrowthChild(req: GrowthRequest): Promise<GrowthResult> {
+    const encoded = JSON.parse(readFileSync(path.join(req.dir, "stack.json"), "utf8")) as EncodedStack;
+    const prefixes = [...req.prefixes].sort((a, b) => a - b);
+    if (prefixes.length === 0 || prefixes.some((n) => !Number.isInteger(n) || n >= encoded.resources)) {
+        throw new Error(`prefixes must be resource counts below ${encoded.resources}: ${req.prefixes.join(", ")}`);
+    }
+    const served = startPack("hardened-docker");
+    const names = await configure("hardened-docker", served);
+    const stackReq = analyzerproto.AnalyzeStackRequest.deserializeBinary(readFileSync(path.join(req.dir, "stack.bin")));
+    growthPrefixes = prefixes;
+    let pauses: Span[];
+    try {
+        pauses = await recordingPauses(async () => {
+            await served.analyzeStack(stackReq);
+        });
+    } finally {
+        growthPrefixes = undefined;
+    }
+    const sizes = [...prefixes, encoded.resources];
+    const rules: GrowthResult["rules"] = {};
+    for (const rule of stackRules(names)) {
+        const runs = growthRuns[rule];
+        if (runs === undefined) {
+            throw new Error(`${rule} was not called`);
+        }
+        const check = runs.check.map((spans) => runTimes(spans, pauses));
+        rules[rule] = {
+            own: check.map((t) => t.own),
+            referenceOwn: runs.reference.map((spans) => runTimes(spans, pauses).own),
+            total: check.map((t) => t.total),
+        };
+    }
+    return { sizes, rules };
+}
+
 if (require.main === module) {
-    runChild(JSON.parse(process.argv[2]) as ChildRequest)
+    const req = JSON.parse(process.argv[2]) as ChildRequest | GrowthRequest;
+    ("mode" in req ? runGrowthChild(req) : runChild(req))
         .then((r) => process.stdout.write(`${JSON.stringify(r)}\n`))
         .catch((e: unknown) => {
             process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

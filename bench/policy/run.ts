@@ -8,7 +8,16 @@ import * as path from "node:path";
 import { runTs } from "../lib/child";
 import { growthExponent, spread, type Spread } from "../lib/stats";
 import { copiesFor, type StackTemplate } from "../lib/syntheticStack";
-import { AWS_MIN_MS, AWS_PASSES, STACK_RULE_RUNS, type ChildResult, type PackName, type RulePauses } from "./child";
+import {
+    AWS_MIN_MS,
+    AWS_PASSES,
+    PREFIX_RUNS,
+    STACK_RULE_RUNS,
+    type ChildResult,
+    type GrowthResult,
+    type PackName,
+    type RulePauses,
+} from "./child";
 
 export interface PolicyBenchOptions {
     sizes: number[];
@@ -70,6 +79,36 @@ export interface Growth {
     top: number;
 }
 
+/**
+ * The stack rules on the smaller stacks inside the largest one's heap (child.ts, runGrowthChild):
+ * each rule beside a pass that is linear by construction (referencePass), on the same resources.
+ */
+export interface InHeapGrowth {
+    /** Resource counts: the smaller stacks, as prefixes of the largest, then the largest. */
+    sizes: number[];
+    /** Growth runs (a process each). */
+    runs: number;
+    /** Runs of each check on each size in a growth run. */
+    prefixRuns: number;
+    rules: Record<
+        string,
+        {
+            /** Per size: the check's time less the collector's pauses inside it, ms (each run's median). */
+            ownMs: Spread[];
+            /** Per size: the reference pass's, the same way. */
+            referenceMs: Spread[];
+            /** Per size: the rule's time over the reference's, run by run. */
+            ratio: Spread[];
+            /** Of the rule's median times. */
+            growth: Growth;
+            /** Of the reference's median times. */
+            referenceGrowth: Growth;
+            /** Of the median ratios: the rule's growth beyond the reference's (0 is as linear, 1 quadratic). */
+            excess: Growth;
+        }
+    >;
+}
+
 export interface PolicyBenchResult {
     sizes: PolicySizeResult[];
     /** Per stack rule (its own check), AnalyzeStack as a whole, and Analyze of every resource. */
@@ -91,6 +130,8 @@ export interface PolicyBenchResult {
      * resources, warm); a run's time for the rule is their median. Absent from records of one run.
      */
     stackRuleRuns?: number;
+    /** The stack rules in one heap. Absent from records made before it was measured. */
+    inHeap?: InHeapGrowth;
 }
 
 const sp = (xs: number[]) => spread(xs.map((x) => Math.round(x * 100) / 100));
@@ -188,18 +229,17 @@ export function runPolicyBench(opts: PolicyBenchOptions): PolicyBenchResult {
     }
     const growth: Record<string, Growth> = {};
     const ownGrowth: Record<string, Growth> = {};
+    let inHeap: InHeapGrowth | undefined;
     if (sizes.length >= 2) {
-        const round = (x: number) => Math.round(x * 100) / 100;
-        const fit = (y: (s: PolicySizeResult) => number): Growth => {
-            const points = sizes.map((s) => ({ x: s.resources, y: y(s) }));
-            return { fit: round(growthExponent(points)), top: round(growthExponent(points.slice(-2))) };
-        };
+        const fit = (y: (s: PolicySizeResult) => number): Growth =>
+            growthOf(sizes.map((s) => ({ x: s.resources, y: y(s) })));
         growth["AnalyzeStack (all policies)"] = fit((s) => s.ours.analyzeStackMs.median);
         for (const n of Object.keys(sizes[0].ours.stackRuleMs)) {
             growth[n] = fit((s) => s.ours.stackRuleMs[n].median);
             ownGrowth[n] = fit((s) => s.ours.stackRuleOwnMs![n].median);
         }
         growth["Analyze of every custom resource"] = fit((s) => s.ours.analyzeAllUs.median * s.customResources);
+        inHeap = inHeapGrowth(opts, sizes);
     }
     return {
         sizes,
@@ -208,5 +248,48 @@ export function runPolicyBench(opts: PolicyBenchOptions): PolicyBenchResult {
         awsPasses: AWS_PASSES,
         awsMinMs: AWS_MIN_MS,
         stackRuleRuns: STACK_RULE_RUNS,
+        ...(inHeap === undefined ? {} : { inHeap }),
     };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Growth through every point, and between the two largest. */
+function growthOf(points: { x: number; y: number }[]): Growth {
+    return { fit: round2(growthExponent(points)), top: round2(growthExponent(points.slice(-2))) };
+}
+
+/** The growth runs on the largest stack, the smaller ones as its prefixes (opts.runs processes). */
+function inHeapGrowth(opts: PolicyBenchOptions, sizes: PolicySizeResult[]): InHeapGrowth {
+    const largest = sizes[sizes.length - 1];
+    const dir = path.join(opts.cacheDir, `stack-${largest.copies}`);
+    const prefixes = sizes.slice(0, -1).map((s) => s.resources);
+    const runs: GrowthResult[] = [];
+    for (let i = 0; i < opts.runs; i++) {
+        const r = runTs<GrowthResult>(
+            "bench/policy/child.ts",
+            [JSON.stringify({ mode: "growth", dir, prefixes })],
+            ["--expose-gc"],
+        );
+        runs.push(r);
+        opts.log(`policy: the stack rules on ${r.sizes.join(", ")} resources in one heap, run ${i + 1}/${opts.runs}`);
+    }
+    const counts = runs[0].sizes;
+    const rules: InHeapGrowth["rules"] = {};
+    for (const rule of Object.keys(runs[0].rules)) {
+        const at = (pick: (t: GrowthResult["rules"][string]) => number) => sp(runs.map((r) => pick(r.rules[rule])));
+        const ownMs = counts.map((_, k) => at((t) => t.own[k]));
+        const referenceMs = counts.map((_, k) => at((t) => t.referenceOwn[k]));
+        const ratio = counts.map((_, k) => at((t) => t.own[k] / t.referenceOwn[k]));
+        const of = (ys: Spread[]) => growthOf(counts.map((x, k) => ({ x, y: ys[k].median })));
+        rules[rule] = {
+            ownMs,
+            referenceMs,
+            ratio,
+            growth: of(ownMs),
+            referenceGrowth: of(referenceMs),
+            excess: of(ratio),
+        };
+    }
+    return { sizes: counts, runs: runs.length, prefixRuns: PREFIX_RUNS, rules };
 }

@@ -16,10 +16,13 @@ import {
     AWS_MAX_PASSES,
     AWS_MIN_MS,
     AWS_PASSES,
+    checkWholeCopies,
     recordingPauses,
+    referencePass,
     runTimes,
     STACK_RULE_RUNS,
     type ChildResult,
+    type GrowthResult,
 } from "../../bench/policy/child";
 import { spread } from "../../bench/lib/stats";
 import { coveredMs } from "../../bench/lib/stats";
@@ -152,6 +155,66 @@ describe("the policy benchmark's pipeline (bench/policy)", function () {
             "ec2-instance-no-public-ip": 2,
             "encrypted-volumes": 2,
         });
+    });
+
+    it("times each stack rule on the smaller stacks inside the largest one's heap, beside the reference pass", () => {
+        // Copy 0 has the insecure example (insecureEvery 2): 77 resources, then 59 and 77.
+        const growth = runTs<GrowthResult>(
+            "bench/policy/child.ts",
+            [JSON.stringify({ mode: "growth", dir: path.join(dir, "stack"), prefixes: [136, 77] })],
+            ["--expose-gc"],
+        );
+        assert.deepEqual(growth.sizes, [77, 136, 213]);
+        assert.deepEqual(Object.keys(growth.rules), [
+            "docker-host-require-data-volume",
+            "docker-container-require-hardened-host",
+            "docker-image-require-trusted-registry",
+            "docker-image-require-digest-pin",
+            "docker-container-require-pids-limit",
+        ]);
+        for (const [rule, t] of Object.entries(growth.rules)) {
+            assert.equal(t.own.length, 3, rule);
+            assert.equal(t.referenceOwn.length, 3, rule);
+            t.own.forEach((own, k) => assert.ok(own > 0 && own <= t.total[k], `${rule} ${k}`));
+            t.referenceOwn.forEach((ms, k) => assert.ok(ms > 0, `${rule} ${k}`));
+        }
+        // The whole stack is not a prefix of itself.
+        assert.throws(
+            () =>
+                runTs("bench/policy/child.ts", [
+                    JSON.stringify({ mode: "growth", dir: path.join(dir, "stack"), prefixes: [77, 213] }),
+                ]),
+            /prefixes must be resource counts below 213: 77, 213/,
+        );
+    });
+
+    it("takes as prefixes only whole copies of the synthetic stack", () => {
+        const rs = ["c00000-a", "c00000-b", "c00001-a", "c00001-b", "c00002-a"].map((name) => ({ name }));
+        checkWholeCopies(rs, [2, 4, 5]);
+        assert.throws(
+            () => checkWholeCopies(rs, [2, 3]),
+            /^Error: the prefix of 3 resources ends inside a copy: c00001-a, c00001-b$/,
+        );
+        assert.throws(
+            () => checkWholeCopies(rs, [6]),
+            /^Error: the stack of 5 resources has no prefix of 6 copies' resources$/,
+        );
+        assert.throws(
+            () => checkWholeCopies([{ name: "web" }, { name: "c00001-a" }], [1]),
+            /^Error: the stack of 2 resources has no prefix of 1 copies' resources$/,
+        );
+    });
+
+    it("counts, in the reference pass, the resources whose parent is in the stack", () => {
+        const stack = [
+            { urn: "u:stack" },
+            { urn: "u:host", parent: { urn: "u:stack" } },
+            { urn: "u:step", parent: { urn: "u:host" } },
+            { urn: "u:orphan", parent: { urn: "u:gone" } },
+        ];
+        assert.equal(referencePass(stack), 2);
+        assert.equal(referencePass(stack.slice(2)), 0);
+        assert.equal(referencePass([]), 0);
     });
 
     it("times a rule's runs with and without the collector's pauses inside them", () => {

@@ -16,6 +16,53 @@ const RECORD = {
 };
 
 describe("docs/performance.md", () => {
+    const rule = "docker-image-require-digest-pin";
+    const size = (target: number, total: number, own: number, paused: number, ms: number): PolicySizeResult => ({
+        target,
+        copies: target / 100,
+        resources: target,
+        customResources: target,
+        awsResources: target / 10,
+        stackBytes: target * 1000,
+        ours: {
+            policies: 76,
+            analyzeAllUs: one(1000),
+            analyzeAwsUs: one(150),
+            analyzeStackMs: one(target / 4),
+            decodeStackMs: one(target / 8),
+            stackRuleMs: { [rule]: one(total) },
+            stackRuleOwnMs: { [rule]: one(own) },
+            stackRulePauses: { [rule]: { runs: 15, paused, ms } },
+            peakRssMb: one(500),
+            decodedStackRssMb: one(400),
+            analyzePeakRssMb: one(300),
+            violations: {},
+        },
+        awsguard: {
+            policies: 26,
+            analyzeAwsUs: one(160),
+            analyzeStackMs: one(1),
+            peakRssMb: one(450),
+            violations: {},
+        },
+        awsRatio: one(0.94),
+        awsPassCount: { ours: one(target / 50), awsguard: { runs: 1, min: 90, median: 95, max: 100 } },
+    });
+    const base = (): PerformanceResults => ({
+        policy: {
+            ...RECORD,
+            command: "npm run bench -- policy --runs 1",
+            result: {
+                sizes: [size(10000, 4.1, 4, 1, 0.25), size(50000, 33, 19.5, 12, 160.5)],
+                growth: { [rule]: { fit: 1.3, top: 1.3 } },
+                ownGrowth: { [rule]: { fit: 1.08, top: 1.08 } },
+                awsPasses: 15,
+                awsMinMs: 3000,
+                stackRuleRuns: 5,
+            },
+        },
+    });
+
     it("states each target as met or missed from the numbers", () => {
         const fast: PerformanceResults = {
             program: {
@@ -50,52 +97,7 @@ describe("docs/performance.md", () => {
     });
 
     it("judges the stack rules' growth on their own work, and prints it with the collector's pauses too", () => {
-        const rule = "docker-image-require-digest-pin";
-        const size = (target: number, total: number, own: number, paused: number, ms: number): PolicySizeResult => ({
-            target,
-            copies: target / 100,
-            resources: target,
-            customResources: target,
-            awsResources: target / 10,
-            stackBytes: target * 1000,
-            ours: {
-                policies: 76,
-                analyzeAllUs: one(1000),
-                analyzeAwsUs: one(150),
-                analyzeStackMs: one(target / 4),
-                decodeStackMs: one(target / 8),
-                stackRuleMs: { [rule]: one(total) },
-                stackRuleOwnMs: { [rule]: one(own) },
-                stackRulePauses: { [rule]: { runs: 15, paused, ms } },
-                peakRssMb: one(500),
-                decodedStackRssMb: one(400),
-                analyzePeakRssMb: one(300),
-                violations: {},
-            },
-            awsguard: {
-                policies: 26,
-                analyzeAwsUs: one(160),
-                analyzeStackMs: one(1),
-                peakRssMb: one(450),
-                violations: {},
-            },
-            awsRatio: one(0.94),
-            awsPassCount: { ours: one(target / 50), awsguard: { runs: 1, min: 90, median: 95, max: 100 } },
-        });
-        const results: PerformanceResults = {
-            policy: {
-                ...RECORD,
-                command: "npm run bench -- policy --runs 1",
-                result: {
-                    sizes: [size(10000, 4.1, 4, 1, 0.25), size(50000, 33, 19.5, 12, 160.5)],
-                    growth: { [rule]: { fit: 1.3, top: 1.3 } },
-                    ownGrowth: { [rule]: { fit: 1.08, top: 1.08 } },
-                    awsPasses: 15,
-                    awsMinMs: 3000,
-                    stackRuleRuns: 5,
-                },
-            },
-        };
+        const results = base();
         const text = renderPerformance(results);
         assert.ok(
             text.includes(
@@ -128,6 +130,56 @@ describe("docs/performance.md", () => {
                 `- Stack rules linear in the number of resources (both growth exponents at most 1.2): **missed**; ${rule} 1.30 / 1.30.`,
             ),
         );
+    });
+
+    it("judges the stack rules' linearity on their growth beyond a linear reference pass in one heap, when measured", () => {
+        const results = base();
+        results.policy!.result.inHeap = {
+            sizes: [10000, 50000],
+            runs: 3,
+            prefixRuns: 9,
+            rules: {
+                [rule]: {
+                    ownMs: [{ runs: 3, min: 4, median: 4.5, max: 5 }, one(30)],
+                    referenceMs: [one(3), one(20)],
+                    ratio: [one(1.5), one(1.5)],
+                    growth: { fit: 1.18, top: 1.18 },
+                    referenceGrowth: { fit: 1.16, top: 1.16 },
+                    excess: { fit: 0, top: 0.02 },
+                },
+            },
+        };
+        const text = renderPerformance(results);
+        assert.ok(
+            text.includes(
+                "The same rules in one heap: in each of 3 processes of their own, the 50,000-resource request is decoded and handled, and after the server's call each stack rule runs 9 times on each smaller stack,",
+            ),
+            text,
+        );
+        assert.ok(
+            text.includes(
+                `| rule | 10,000 resources | 50,000 resources | growth: fit / top | reference: fit / top | excess: fit / top |\n|---|---|---|---|---|---|\n| ${rule} | 4.0 / 4.5 / 5.0; reference 3.0 / 3.0 / 3.0 | 30.0 / 30.0 / 30.0; reference 20.0 / 20.0 / 20.0 | 1.18 / 1.18 | 1.16 / 1.16 | 0.00 / 0.02 |`,
+            ),
+            text,
+        );
+        assert.ok(
+            text.includes(
+                `- Stack rules linear in the number of resources (each rule's excess growth over the linear reference pass in one heap, fit and top, at most 0.2): **met**; ${rule} 0.00 / 0.02. The reference pass itself, linear by construction, grew 1.16 to 1.16 between the two largest sizes beside the rules. Growth across the stacks' own processes, each rule's own work (its check less the collector's pauses): ${rule} 1.08 / 1.08; with the pauses counted, ${rule} 1.30 / 1.30.`,
+            ),
+            text,
+        );
+        // The excess decides, whatever the growth across processes: over the limit misses ...
+        const superlinear = structuredClone(results);
+        superlinear.policy!.result.inHeap!.rules[rule].excess.top = 0.21;
+        assert.ok(renderPerformance(superlinear).includes("in one heap, fit and top, at most 0.2): **missed**;"));
+        // ... and within it meets, with the exponents across processes above 1.2.
+        const heapBound = structuredClone(results);
+        heapBound.policy!.result.ownGrowth![rule] = { fit: 1.4, top: 1.5 };
+        assert.ok(renderPerformance(heapBound).includes("in one heap, fit and top, at most 0.2): **met**;"));
+        // A rule without an in-heap measurement is not judged linear.
+        const missing = structuredClone(results);
+        delete missing.policy!.result.inHeap!.rules[rule];
+        assert.ok(renderPerformance(missing).includes("in one heap, fit and top, at most 0.2): **missed**;"));
     });
 
     it("is the rendering of docs/performance.json, so every number in it comes from a benchmark run", () => {
