@@ -447,7 +447,7 @@ describe("policy pack, through the analyzer server", () => {
         const version = (file: string) =>
             (JSON.parse(readFileSync(path.join(__dirname, "../..", file), "utf8")) as { version: string }).version;
         assert.equal(version("policy-pack/package.json"), version("package.json"));
-        assert.equal(version("policy-pack/package.json"), "3.0.2");
+        assert.equal(version("policy-pack/package.json"), "3.0.3");
     });
 
     it("keeps a rule's policies together, the one named after the rule first", () => {
