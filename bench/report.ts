@@ -134,14 +134,14 @@ function policySection(r: PerformanceRecord<PolicyBenchResult>): string {
         const last = inHeap.sizes[inHeap.sizes.length - 1];
         out.push(
             "",
-            `The same rules in one heap: in each of ${inHeap.runs} processes of their own, the ${n(last)}-resource request is decoded and handled, and after the server's call each stack rule runs ${inHeap.prefixRuns} times on each smaller stack, which is a prefix of this one (its first copies: the resources the smaller stack's process checks), and on the whole stack, in turn; each run of the check comes after a run of a reference pass on the same resources, linear by construction (a Map of them by URN, and a look-up of each one's parent in it). Each cell: the median over the processes of the check's time less the collector's pauses inside it, and the reference's, ms. The excess is the growth of the ratio rule ÷ reference: 0 grows as the reference does, 1 is a quadratic rule:`,
+            `The same rules in one heap: in each of ${inHeap.runs} processes of their own, the ${n(last)}-resource request is decoded and handled, and after the server's call each stack rule runs ${inHeap.prefixRuns} times on each smaller stack, which is a prefix of this one (its first copies: the resources the smaller stack's process checks, where the rule finds the same violations), and on the whole stack, in turn. Each run of the check is paired with a run of a reference pass on the same resources, linear by construction (a Map of them by URN, and a look-up of each one's parent in it), the reference first in every other round. Each cell: minimum / median / maximum over the processes of each process's median, of the check's time less the collector's pauses inside it, and of the reference's, ms. The excess is the growth of the ratio rule ÷ reference (each process's median of its rounds' ratios): 0 grows as the reference does, 1 is a quadratic rule. The reference reads less of each resource than a rule does, so the caches favour it or the rule by turns; the excess is near 0 for a linear rule, not exactly 0:`,
             "",
             `| rule | ${inHeap.sizes.map((x) => `${n(x)} resources`).join(" | ")} | growth: fit / top | reference: fit / top | excess: fit / top |`,
             `|---|${inHeap.sizes.map(() => "---|").join("")}---|---|---|`,
         );
         for (const [rule, t] of Object.entries(inHeap.rules)) {
             out.push(
-                `| ${rule} | ${inHeap.sizes.map((_, k) => `${s3(t.ownMs[k], 1)}; reference ${s3(t.referenceMs[k], 1)}`).join(" | ")} | ${ge(t.growth)} | ${ge(t.referenceGrowth)} | ${ge(t.excess)} |`,
+                `| ${rule} | ${inHeap.sizes.map((_, k) => `${s3(t.ownMs[k], 2)}; reference ${s3(t.referenceMs[k], 2)}`).join(" | ")} | ${ge(t.growth)} | ${ge(t.referenceGrowth)} | ${ge(t.excess)} |`,
             );
         }
     }
@@ -188,7 +188,7 @@ function policySection(r: PerformanceRecord<PolicyBenchResult>): string {
         const refs = Object.values(inHeap.rules).map((t) => t.referenceGrowth);
         const refTop = refs.map((x) => x.top);
         out.push(
-            `- Stack rules linear in the number of resources (each rule's excess growth over the linear reference pass in one heap, fit and top, at most ${TARGETS.linearExcess}): ${verdict(linearOk)}; ${rules.map((rule) => `${rule} ${ex(rule)}`).join(", ")}. The reference pass itself, linear by construction, grew ${n(Math.min(...refTop), 2)} to ${n(Math.max(...refTop), 2)} between the two largest sizes beside the rules. Growth across the stacks' own processes, each rule's own work (its check less the collector's pauses): ${acrossProcesses}.`,
+            `- Stack rules linear in the number of resources (each rule's excess growth over the linear reference pass in one heap, fit and top, at most ${TARGETS.linearExcess}): ${verdict(linearOk)}; ${rules.map((rule) => `${rule} ${ex(rule)}`).join(", ")}. The reference pass itself, linear by construction, had a top exponent of ${n(Math.min(...refTop), 2)}–${n(Math.max(...refTop), 2)} beside the rules. Growth across the stacks' own processes, each rule's own work (its check less the collector's pauses): ${acrossProcesses}.`,
         );
     } else {
         out.push(

@@ -47,11 +47,15 @@ export interface GrowthResult {
     /** Resource counts: the prefixes, then the whole stack. */
     sizes: number[];
     /**
-     * Per stack rule, per size: the median over PREFIX_RUNS runs of its check's time less the
-     * collector's pauses inside it (own), the same of the reference pass run just before each check
-     * (referenceOwn), and the median check with its pauses (total).
+     * Per stack rule, per size (growthTimes): the median over PREFIX_RUNS rounds of its check's
+     * time less the collector's pauses inside it (own), the same of the reference pass paired with
+     * each check (referenceOwn), the median check with its pauses (total), the median of the
+     * rounds' ratios check ÷ reference (ratio), and the violations the check reported (findings).
      */
-    rules: Record<string, { own: number[]; referenceOwn: number[]; total: number[] }>;
+    rules: Record<
+        string,
+        { own: number[]; referenceOwn: number[]; total: number[]; ratio: number[]; findings: number[] }
+    >;
 }
 
 export interface ChildResult extends EncodedStack {
@@ -131,7 +135,7 @@ export const STACK_RULE_RUNS = 9;
 
 /**
  * In a growth run, each stack rule's check runs this many times on each prefix and on the whole
- * stack, in turn, each run after a run of referencePass on the same resources.
+ * stack, in turn, each run paired with a run of referencePass on the same resources.
  */
 export const PREFIX_RUNS = 9;
 
@@ -173,7 +177,14 @@ const ruleRuns: Record<string, Span[]> = {};
 /** In a growth run, the prefixes' resource counts (else undefined). */
 let growthPrefixes: number[] | undefined;
 /** In a growth run, per rule, per size: the check's windows and the reference pass's. */
-const growthRuns: Record<string, { check: Span[][]; reference: Span[][] }> = {};
+const growthRuns: Record<string, GrowthRuns> = {};
+
+/** One rule's growth run: per size, the windows of its checks and of the reference passes, and its findings. */
+interface GrowthRuns {
+    check: Span[][];
+    reference: Span[][];
+    findings: number[];
+}
 /** The re-runs' time inside AnalyzeStack: not part of the server's call. */
 let rerunMs = 0;
 
@@ -214,7 +225,12 @@ function timedStackRules(policies: readonly HardenedPolicyLike[]): HardenedPolic
     });
 }
 
-/** A growth run's checks of one rule: PREFIX_RUNS rounds over the sizes, each check after the reference pass. */
+/**
+ * A growth run's checks of one rule: PREFIX_RUNS rounds over the sizes, each check paired with a
+ * run of the reference pass on the same resources, the reference first in even rounds and the
+ * check first in odd ones (whichever runs second finds the resources in the caches). The findings
+ * are counted per size in the first round.
+ */
 async function prefixRuns(
     name: string,
     args: { resources: { urn: string; name: string; parent?: { urn: string } }[] },
@@ -223,19 +239,57 @@ async function prefixRuns(
     const all = args.resources;
     const sizes = [...growthPrefixes!, all.length];
     checkWholeCopies(all, sizes);
-    const runs = { check: sizes.map((): Span[] => []), reference: sizes.map((): Span[] => []) };
+    const runs: GrowthRuns = {
+        check: sizes.map((): Span[] => []),
+        reference: sizes.map((): Span[] => []),
+        findings: sizes.map(() => 0),
+    };
     growthRuns[name] = runs;
     for (let i = 0; i < PREFIX_RUNS; i++) {
         for (const [k, n] of sizes.entries()) {
             const resources = all.slice(0, n);
-            let start = performance.now();
-            referencePass(resources);
-            runs.reference[k].push({ start, end: performance.now() });
-            start = performance.now();
-            await check({ ...args, resources } as never, (() => undefined) as never);
+            const reference = () => {
+                const start = performance.now();
+                referencePass(resources);
+                runs.reference[k].push({ start, end: performance.now() });
+            };
+            const report = i === 0 ? () => void runs.findings[k]++ : () => undefined;
+            if (i % 2 === 0) {
+                reference();
+            }
+            const start = performance.now();
+            await check({ ...args, resources } as never, report as never);
             runs.check[k].push({ start, end: performance.now() });
+            if (i % 2 === 1) {
+                reference();
+            }
         }
     }
+}
+
+/**
+ * One rule's growth run, per size: the median over the rounds of the check's time less its pauses,
+ * of the reference's, of the check with its pauses, and of the round's ratio check ÷ reference
+ * (each less its pauses).
+ */
+export function growthTimes(
+    runs: { check: readonly Span[]; reference: readonly Span[] },
+    pauses: readonly Span[],
+): { own: number; referenceOwn: number; total: number; ratio: number } {
+    const own = (r: Span) => r.end - r.start - coveredMs(r, pauses);
+    const check = runs.check.map(own);
+    const reference = runs.reference.map(own);
+    if (check.length === 0 || check.length !== reference.length || reference.some((ms) => ms <= 0)) {
+        throw new Error(
+            `a growth run needs paired runs with a reference pass that takes time: ${reference.join(", ")}`,
+        );
+    }
+    return {
+        own: spread(check).median,
+        referenceOwn: spread(reference).median,
+        total: spread(runs.check.map((r) => r.end - r.start)).median,
+        ratio: spread(check.map((ms, i) => ms / reference[i])).median,
+    };
 }
 
 type HardenedPolicyLike = (typeof import("../../policy-pack/policies"))["ALL_POLICIES"][number];
@@ -468,9 +522,9 @@ export async function runChild(req: ChildRequest): Promise<ChildResult> {
 /**
  * Our stack rules on the smaller stacks inside this one's heap: the pack configured as in
  * runChild, the AnalyzeStack request decoded and handled, and each stack rule, after the server's
- * call, run on each prefix and on the whole stack (PREFIX_RUNS rounds), each run after the
- * reference pass on the same resources. Nothing else runs first: the times are the rules', not
- * the memory's.
+ * call, run on each prefix and on the whole stack (PREFIX_RUNS rounds), each run paired with a run
+ * of the reference pass on the same resources. Nothing else runs first (no Analyze passes): every
+ * size is checked in the same heap, at the same moment of the process.
  */
 export async function runGrowthChild(req: GrowthRequest): Promise<GrowthResult> {
     const encoded = JSON.parse(readFileSync(path.join(req.dir, "stack.json"), "utf8")) as EncodedStack;
@@ -497,11 +551,13 @@ export async function runGrowthChild(req: GrowthRequest): Promise<GrowthResult> 
         if (runs === undefined) {
             throw new Error(`${rule} was not called`);
         }
-        const check = runs.check.map((spans) => runTimes(spans, pauses));
+        const times = sizes.map((_, k) => growthTimes({ check: runs.check[k], reference: runs.reference[k] }, pauses));
         rules[rule] = {
-            own: check.map((t) => t.own),
-            referenceOwn: runs.reference.map((spans) => runTimes(spans, pauses).own),
-            total: check.map((t) => t.total),
+            own: times.map((t) => t.own),
+            referenceOwn: times.map((t) => t.referenceOwn),
+            total: times.map((t) => t.total),
+            ratio: times.map((t) => t.ratio),
+            findings: runs.findings,
         };
     }
     return { sizes, rules };

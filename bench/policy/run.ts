@@ -97,7 +97,7 @@ export interface InHeapGrowth {
             ownMs: Spread[];
             /** Per size: the reference pass's, the same way. */
             referenceMs: Spread[];
-            /** Per size: the rule's time over the reference's, run by run. */
+            /** Per size: each run's median of its rounds' ratios, the rule's time over the reference's. */
             ratio: Spread[];
             /** Of the rule's median times. */
             growth: Growth;
@@ -280,7 +280,17 @@ function inHeapGrowth(opts: PolicyBenchOptions, sizes: PolicySizeResult[]): InHe
         const at = (pick: (t: GrowthResult["rules"][string]) => number) => sp(runs.map((r) => pick(r.rules[rule])));
         const ownMs = counts.map((_, k) => at((t) => t.own[k]));
         const referenceMs = counts.map((_, k) => at((t) => t.referenceOwn[k]));
-        const ratio = counts.map((_, k) => at((t) => t.own[k] / t.referenceOwn[k]));
+        const ratio = counts.map((_, k) => at((t) => t.ratio[k]));
+        // Each prefix is the smaller stack: the rule finds there what it found in that stack's
+        // own process, in every growth run.
+        for (const r of runs) {
+            const want = sizes.map((s) => s.ours.violations[rule] ?? 0);
+            if (JSON.stringify(r.rules[rule].findings) !== JSON.stringify(want)) {
+                throw new Error(
+                    `policy: ${rule} found ${r.rules[rule].findings.join(", ")} in one heap, and ${want.join(", ")} in the stacks' own processes`,
+                );
+            }
+        }
         const of = (ys: Spread[]) => growthOf(counts.map((x, k) => ({ x, y: ys[k].median })));
         rules[rule] = {
             ownMs,

@@ -17,6 +17,7 @@ import {
     AWS_MIN_MS,
     AWS_PASSES,
     checkWholeCopies,
+    growthTimes,
     recordingPauses,
     referencePass,
     runTimes,
@@ -157,7 +158,7 @@ describe("the policy benchmark's pipeline (bench/policy)", function () {
         });
     });
 
-    it("times each stack rule on the smaller stacks inside the largest one's heap, beside the reference pass", () => {
+    it("times each stack rule on the smaller stacks inside the largest one's heap, beside the reference pass", async () => {
         // Copy 0 has the insecure example (insecureEvery 2): 77 resources, then 59 and 77.
         const growth = runTs<GrowthResult>(
             "bench/policy/child.ts",
@@ -172,11 +173,21 @@ describe("the policy benchmark's pipeline (bench/policy)", function () {
             "docker-image-require-digest-pin",
             "docker-container-require-pids-limit",
         ]);
+        // Each check got its prefix: the first copy and the first two hold one insecure example,
+        // the whole stack two, and each stack rule finds there what it finds in that example alone.
+        const pack = await policyPack();
+        await pack.configure({ "docker-image-require-trusted-registry": { allowedRegistries: FLEET_REGISTRIES } });
+        const alone: Record<string, number> = {};
+        for (const d of await pack.analyzeStack(template.insecure.outputs)) {
+            alone[d.policyName] = (alone[d.policyName] ?? 0) + 1;
+        }
         for (const [rule, t] of Object.entries(growth.rules)) {
-            assert.equal(t.own.length, 3, rule);
-            assert.equal(t.referenceOwn.length, 3, rule);
-            t.own.forEach((own, k) => assert.ok(own > 0 && own <= t.total[k], `${rule} ${k}`));
-            t.referenceOwn.forEach((ms, k) => assert.ok(ms > 0, `${rule} ${k}`));
+            assert.ok(alone[rule] > 0, rule);
+            assert.deepEqual(t.findings, [alone[rule], alone[rule], 2 * alone[rule]], rule);
+            for (const key of ["own", "referenceOwn", "total", "ratio"] as const) {
+                assert.equal(t[key].length, 3, `${rule} ${key}`);
+                t[key].forEach((ms, k) => assert.ok(ms > 0, `${rule} ${key} ${k}`));
+            }
         }
         // The whole stack is not a prefix of itself.
         assert.throws(
@@ -202,6 +213,34 @@ describe("the policy benchmark's pipeline (bench/policy)", function () {
         assert.throws(
             () => checkWholeCopies([{ name: "web" }, { name: "c00001-a" }], [1]),
             /^Error: the stack of 2 resources has no prefix of 1 copies' resources$/,
+        );
+    });
+
+    it("pairs each run of a check with its reference pass, the collector's pauses left out of both", () => {
+        const check = [
+            { start: 0, end: 10 },
+            { start: 20, end: 24 },
+            { start: 40, end: 46 },
+        ];
+        const reference = [
+            { start: 10, end: 15 },
+            { start: 30, end: 32 },
+            { start: 50, end: 52 },
+        ];
+        // A pause inside the first check (4 ms) and one straddling the second reference's start.
+        const pauses = [
+            { start: 2, end: 6 },
+            { start: 29, end: 31 },
+        ];
+        // Checks 6, 4, 6 ms; references 5, 1, 2 ms; ratios 1.2, 4, 3.
+        assert.deepEqual(growthTimes({ check, reference }, pauses), { own: 6, referenceOwn: 2, total: 6, ratio: 3 });
+        assert.throws(
+            () => growthTimes({ check, reference: reference.slice(1) }, []),
+            /^Error: a growth run needs paired runs with a reference pass that takes time: 2, 2$/,
+        );
+        assert.throws(
+            () => growthTimes({ check, reference: [...reference.slice(1), { start: 60, end: 60 }] }, []),
+            /takes time: 2, 2, 0$/,
         );
     });
 
