@@ -96,8 +96,9 @@ function policySection(r: PerformanceRecord<PolicyBenchResult>): string {
         "",
     );
     const rules = Object.keys(sizes[0]?.ours.stackRuleMs ?? {});
+    const ge = (x: Growth) => `${x.fit.toFixed(2)} / ${x.top.toFixed(2)}`;
     const growthOf = (from: Record<string, Growth> | undefined, k: string) =>
-        from?.[k] === undefined ? "-" : `${from[k].fit.toFixed(2)} / ${from[k].top.toFixed(2)}`;
+        from?.[k] === undefined ? "-" : ge(from[k]);
     const g = (k: string) => growthOf(growth, k);
     out.push(`| rule | ${sizes.map((s) => `${n(s.resources)} resources`).join(" | ")} | growth: fit / top |`);
     out.push(`|---|${sizes.map(() => "---|").join("")}---|`);
@@ -129,7 +130,6 @@ function policySection(r: PerformanceRecord<PolicyBenchResult>): string {
         }
     }
     const inHeap = r.result.inHeap;
-    const ge = (x: Growth) => `${x.fit.toFixed(2)} / ${x.top.toFixed(2)}`;
     if (inHeap !== undefined) {
         const last = inHeap.sizes[inHeap.sizes.length - 1];
         out.push(
@@ -161,20 +161,15 @@ function policySection(r: PerformanceRecord<PolicyBenchResult>): string {
     // the rules' own work across the stacks' processes (the pauses inside a check are the young
     // generation's, whose garbage is the rule's and the server's); both printed, the text says
     // which is judged.
-    const judged = own ?? growth;
+    const excess =
+        inHeap === undefined
+            ? undefined
+            : Object.fromEntries(Object.entries(inHeap.rules).map(([rule, t]) => [rule, t.excess]));
+    const [judged, limit] =
+        excess !== undefined ? [excess, TARGETS.linearExcess] : [own ?? growth, TARGETS.linearExponent];
     const linearOk =
         rules.length > 0 &&
-        (inHeap !== undefined
-            ? rules.every(
-                  (rule) =>
-                      inHeap.rules[rule] !== undefined &&
-                      Math.max(inHeap.rules[rule].excess.fit, inHeap.rules[rule].excess.top) <= TARGETS.linearExcess,
-              )
-            : rules.every(
-                  (rule) =>
-                      judged[rule] !== undefined &&
-                      Math.max(judged[rule].fit, judged[rule].top) <= TARGETS.linearExponent,
-              ));
+        rules.every((rule) => judged[rule] !== undefined && Math.max(judged[rule].fit, judged[rule].top) <= limit);
     out.push("Targets:", "");
     out.push(
         `- Per AWS resource no slower than awsguard's policies, while running more rules (${sizes[0]?.ours.policies} policies against ${sizes[0]?.awsguard.policies}): ${verdict(ratioOk)}; median ratio ${sizes.map((s) => `${s.awsRatio.median.toFixed(2)} at ${n(s.resources)}`).join(", ")}.`,
@@ -184,11 +179,9 @@ function policySection(r: PerformanceRecord<PolicyBenchResult>): string {
             ? rules.map((rule) => `${rule} ${g(rule)}`).join(", ")
             : `${rules.map((rule) => `${rule} ${go(rule)}`).join(", ")}; with the pauses counted, ${rules.map((rule) => `${rule} ${g(rule)}`).join(", ")}`;
     if (inHeap !== undefined) {
-        const ex = (rule: string) => (inHeap.rules[rule] === undefined ? "-" : ge(inHeap.rules[rule].excess));
-        const refs = Object.values(inHeap.rules).map((t) => t.referenceGrowth);
-        const refTop = refs.map((x) => x.top);
+        const refTop = Object.values(inHeap.rules).map((t) => t.referenceGrowth.top);
         out.push(
-            `- Stack rules linear in the number of resources (each rule's excess growth over the linear reference pass in one heap, fit and top, at most ${TARGETS.linearExcess}): ${verdict(linearOk)}; ${rules.map((rule) => `${rule} ${ex(rule)}`).join(", ")}. The reference pass itself, linear by construction, had a top exponent of ${n(Math.min(...refTop), 2)}–${n(Math.max(...refTop), 2)} beside the rules. Growth across the stacks' own processes, each rule's own work (its check less the collector's pauses): ${acrossProcesses}.`,
+            `- Stack rules linear in the number of resources (each rule's excess growth over the linear reference pass in one heap, fit and top, at most ${TARGETS.linearExcess}): ${verdict(linearOk)}; ${rules.map((rule) => `${rule} ${growthOf(excess, rule)}`).join(", ")}. The reference pass itself, linear by construction, had a top exponent of ${n(Math.min(...refTop), 2)}–${n(Math.max(...refTop), 2)} beside the rules. Growth across the stacks' own processes, each rule's own work (its check less the collector's pauses): ${acrossProcesses}.`,
         );
     } else {
         out.push(

@@ -210,13 +210,12 @@ function timedStackRules(policies: readonly HardenedPolicyLike[]): HardenedPolic
                 const rerunStart = performance.now();
                 if (growthPrefixes !== undefined) {
                     await prefixRuns(policy.name, args as { resources: { urn: string; name: string }[] }, check);
-                    rerunMs += performance.now() - rerunStart;
-                    return result;
-                }
-                for (let i = 1; i < STACK_RULE_RUNS; i++) {
-                    start = performance.now();
-                    await check(args, (() => undefined) as never);
-                    samples.push({ start, end: performance.now() });
+                } else {
+                    for (let i = 1; i < STACK_RULE_RUNS; i++) {
+                        start = performance.now();
+                        await check(args, (() => undefined) as never);
+                        samples.push({ start, end: performance.now() });
+                    }
                 }
                 rerunMs += performance.now() - rerunStart;
                 return result;
@@ -267,6 +266,11 @@ async function prefixRuns(
     }
 }
 
+/** A run's time less the collector's pauses inside it, ms. */
+function ownMs(run: Span, pauses: readonly Span[]): number {
+    return run.end - run.start - coveredMs(run, pauses);
+}
+
 /**
  * One rule's growth run, per size: the median over the rounds of the check's time less its pauses,
  * of the reference's, of the check with its pauses, and of the round's ratio check ÷ reference
@@ -276,9 +280,8 @@ export function growthTimes(
     runs: { check: readonly Span[]; reference: readonly Span[] },
     pauses: readonly Span[],
 ): { own: number; referenceOwn: number; total: number; ratio: number } {
-    const own = (r: Span) => r.end - r.start - coveredMs(r, pauses);
-    const check = runs.check.map(own);
-    const reference = runs.reference.map(own);
+    const check = runs.check.map((r) => ownMs(r, pauses));
+    const reference = runs.reference.map((r) => ownMs(r, pauses));
     if (check.length === 0 || check.length !== reference.length || reference.some((ms) => ms <= 0)) {
         throw new Error(
             `a growth run needs paired runs with a reference pass that takes time: ${reference.join(", ")}`,

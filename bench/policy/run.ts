@@ -134,7 +134,8 @@ export interface PolicyBenchResult {
     inHeap?: InHeapGrowth;
 }
 
-const sp = (xs: number[]) => spread(xs.map((x) => Math.round(x * 100) / 100));
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const sp = (xs: number[]) => spread(xs.map(round2));
 
 function sameViolations(runs: ChildResult[]): Record<string, number> {
     const first = JSON.stringify(runs[0].violations, Object.keys(runs[0].violations).sort());
@@ -252,8 +253,6 @@ export function runPolicyBench(opts: PolicyBenchOptions): PolicyBenchResult {
     };
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
 /** Growth through every point, and between the two largest. */
 function growthOf(points: { x: number; y: number }[]): Growth {
     return { fit: round2(growthExponent(points)), top: round2(growthExponent(points.slice(-2))) };
@@ -283,8 +282,8 @@ function inHeapGrowth(opts: PolicyBenchOptions, sizes: PolicySizeResult[]): InHe
         const ratio = counts.map((_, k) => at((t) => t.ratio[k]));
         // Each prefix is the smaller stack: the rule finds there what it found in that stack's
         // own process, in every growth run.
+        const want = sizes.map((s) => s.ours.violations[rule] ?? 0);
         for (const r of runs) {
-            const want = sizes.map((s) => s.ours.violations[rule] ?? 0);
             if (JSON.stringify(r.rules[rule].findings) !== JSON.stringify(want)) {
                 throw new Error(
                     `policy: ${rule} found ${r.rules[rule].findings.join(", ")} in one heap, and ${want.join(", ")} in the stacks' own processes`,
